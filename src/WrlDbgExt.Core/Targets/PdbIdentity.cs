@@ -1,0 +1,31 @@
+namespace WrlDbgExt.Core.Targets;
+
+/// <summary>
+/// Identity of a PDB as a CodeView record names it. RSDS records carry a GUID and age;
+/// older NB10 records carry a 32-bit signature instead of the GUID.
+/// </summary>
+public sealed record PdbIdentity(string Format, Guid Guid, uint Signature, uint Age, string Path)
+{
+    public static PdbIdentity Rsds(Guid guid, uint age, string path) => new("RSDS", guid, 0, age, path);
+
+    public static PdbIdentity Nb10(uint signature, uint age, string path) => new("NB10", Guid.Empty, signature, age, path);
+
+    public string FileName => WindowsPath.FileName(Path);
+
+    /// <summary>The symbol-store key: <c>name.pdb/&lt;GUID N upper&gt;&lt;age hex&gt;/name.pdb</c>.</summary>
+    public string SymbolStoreKey
+    {
+        get
+        {
+            var name = FileName.ToLowerInvariant();
+            var id = Format == "RSDS"
+                ? Guid.ToString("N").ToUpperInvariant() + Age.ToString("X")
+                : Signature.ToString("X8") + Age.ToString("X");
+            return $"{name}/{id}/{name}";
+        }
+    }
+
+    public override string ToString() => Format == "RSDS"
+        ? $"{FileName} {{{Guid.ToString("D").ToUpperInvariant()}}} age {Age}"
+        : $"{FileName} sig {Signature:X8} age {Age}";
+}

@@ -1,0 +1,57 @@
+using System.Buffers.Binary;
+
+namespace WrlDbgExt.Core.Targets;
+
+/// <summary>Typed little-endian reads over <see cref="ITargetMemory"/>; every read says whether it was whole.</summary>
+public static class TargetMemoryExtensions
+{
+    public static bool TryReadExactly(this ITargetMemory memory, ulong address, Span<byte> buffer) =>
+        memory.Read(address, buffer) == buffer.Length;
+
+    public static bool TryReadUInt32(this ITargetMemory memory, ulong address, out uint value)
+    {
+        Span<byte> b = stackalloc byte[4];
+        bool ok = memory.TryReadExactly(address, b);
+        value = ok ? BinaryPrimitives.ReadUInt32LittleEndian(b) : 0;
+        return ok;
+    }
+
+    public static bool TryReadInt32(this ITargetMemory memory, ulong address, out int value)
+    {
+        bool ok = memory.TryReadUInt32(address, out uint raw);
+        value = unchecked((int)raw);
+        return ok;
+    }
+
+    public static bool TryReadUInt64(this ITargetMemory memory, ulong address, out ulong value)
+    {
+        Span<byte> b = stackalloc byte[8];
+        bool ok = memory.TryReadExactly(address, b);
+        value = ok ? BinaryPrimitives.ReadUInt64LittleEndian(b) : 0;
+        return ok;
+    }
+
+    /// <summary>Reads a pointer-sized unsigned value (zero-extended on 32-bit targets).</summary>
+    public static bool TryReadPointer(this ITargetMemory memory, ulong address, out ulong value)
+    {
+        if (memory.PointerSize == 8) return memory.TryReadUInt64(address, out value);
+        bool ok = memory.TryReadUInt32(address, out uint v);
+        value = v;
+        return ok;
+    }
+
+    /// <summary>Reads an unsigned integer of 1, 2, 4 or 8 bytes.</summary>
+    public static bool TryReadUnsigned(this ITargetMemory memory, ulong address, int size, out ulong value)
+    {
+        Span<byte> b = stackalloc byte[8];
+        b.Clear();
+        if (size is not (1 or 2 or 4 or 8)) throw new ArgumentOutOfRangeException(nameof(size));
+        bool ok = memory.TryReadExactly(address, b[..size]);
+        value = ok ? BinaryPrimitives.ReadUInt64LittleEndian(b) : 0;
+        return ok;
+    }
+
+    public static IModuleList? Modules(this ITargetMemory memory) => memory as IModuleList;
+
+    public static ISymbolServices? Symbols(this ITargetMemory memory) => (memory as ISymbolHost)?.Symbols;
+}
