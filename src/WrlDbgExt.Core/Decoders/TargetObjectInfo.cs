@@ -1,0 +1,14 @@
+namespace WrlDbgExt.Core.Decoders;
+
+/// <summary>What was learned by reading the target object (only ever read when it is alive).</summary>
+/// <param name="Address">The target's IUnknown address.</param>
+/// <param name="Readable">Whether the target's first pointer could be read at all.</param>
+/// <param name="VfTable">Its first vfptr, when readable.</param>
+/// <param name="VfTableSymbol">Symbol of that vfptr, when the host has symbols.</param>
+/// <param name="BackLinkOffset">Offset in the target of a count-or-pointer word that encodes this block, if found.</param>
+public sealed record TargetObjectInfo(
+    ulong Address,
+    bool Readable,
+    ulong? VfTable,
+    string? VfTableSymbol,
+    uint? BackLinkOffset);

@@ -1,0 +1,85 @@
+using System.Text;
+using WrlDbgExt.Core.Layouts;
+
+namespace WrlDbgExt.Core.Rendering;
+
+/// <summary>
+/// <c>dt</c>-style text exactly as the engine prints it (debugger-engine.md §10): three spaces,
+/// <c>+0x</c> offset (≥ 3 hex digits), the name padded to 16, <c> : </c>, then the type or the value.
+/// <c>__VFN_table</c> is never padded and its line ends with a space. Lines end with <c>\n</c>.
+/// </summary>
+public static class DtRenderer
+{
+    private const int NameWidth = 16;
+    private const string VfTableName = "__VFN_table";
+
+    /// <summary>
+    /// The header line the engine prints when the type was given without a module (<c>t!Type</c>);
+    /// null when the layout names no module (built-in layouts) or the user named the module.
+    /// </summary>
+    public static string? Header(TypeLayout layout, bool moduleGiven) =>
+        moduleGiven || layout.Module is null ? null : $"{layout.Module}!{layout.Name}";
+
+    /// <summary><c>dt Type</c>: one line per field with its type.</summary>
+    public static string RenderType(TypeLayout layout, bool moduleGiven = false)
+    {
+        var sb = new StringBuilder();
+        if (Header(layout, moduleGiven) is { } header) sb.Append(header).Append('\n');
+        foreach (var field in layout.Fields)
+            sb.Append(Prefix(field)).Append(TypeText(field.Type, layout.PointerSize)).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary><c>dt Type Address</c>: one line per field with its value (<c>??</c> where unreadable).</summary>
+    public static string RenderValues(ObjectSnapshot snapshot, bool moduleGiven = false)
+    {
+        var sb = new StringBuilder();
+        if (Header(snapshot.Layout, moduleGiven) is { } header) sb.Append(header).Append('\n');
+        foreach (var field in snapshot.Layout.Fields)
+            sb.Append(Prefix(field)).Append(ValueText(field, snapshot.Raw(field), snapshot.Layout.PointerSize)).Append('\n');
+        return sb.ToString();
+    }
+
+    private static string Prefix(FieldLayout field)
+    {
+        string name = field.Type.Kind == FieldKind.VfTable ? VfTableName : field.Name.PadRight(NameWidth);
+        return $"   +0x{field.Offset:x3} {name} : ";
+    }
+
+    /// <summary>The engine's type column: <c>Int4B</c>, <c>Ptr64 IUnknown</c>, <c>Ptr64 </c> for the vfptr.</summary>
+    public static string TypeText(FieldType type, int pointerSize)
+    {
+        string ptr = pointerSize == 8 ? "Ptr64" : "Ptr32";
+        return type.Kind switch
+        {
+            FieldKind.VfTable => ptr + " ",
+            FieldKind.Pointer => $"{ptr} {type.Pointee ?? "Void"}",
+            FieldKind.SignedInteger => $"Int{type.Size}B",
+            FieldKind.UnsignedInteger => $"Uint{type.Size}B",
+            _ => throw new ArgumentOutOfRangeException(nameof(type)),
+        };
+    }
+
+    /// <summary>The engine's value column for one field; <c>??</c> when the bytes are not in the target.</summary>
+    public static string ValueText(FieldLayout field, ulong? raw, int pointerSize)
+    {
+        if (raw is not { } v) return "??";
+        var type = field.Type;
+        return type.Kind switch
+        {
+            FieldKind.VfTable => (v == 0 ? "(null)" : Hex.Pointer(v, pointerSize)) + " ",
+            FieldKind.Pointer => v == 0 ? "(null) " : $"{Hex.Pointer(v, pointerSize)} {type.Pointee ?? "Void"}",
+            FieldKind.SignedInteger => Hex.Signed(SignExtend(v, type.Size)),
+            FieldKind.UnsignedInteger => Hex.Unsigned(v),
+            _ => throw new ArgumentOutOfRangeException(nameof(field)),
+        };
+    }
+
+    private static long SignExtend(ulong v, int size) => size switch
+    {
+        1 => (sbyte)(byte)v,
+        2 => (short)(ushort)v,
+        4 => (int)(uint)v,
+        _ => (long)v,
+    };
+}

@@ -1,0 +1,117 @@
+using WrlDbgExt.Core.Layouts;
+using WrlDbgExt.Core.Layouts.BuiltIn;
+using WrlDbgExt.Core.Rendering;
+using WrlDbgExt.Core.Targets;
+using WrlDbgExt.TestSupport.Scenarios;
+
+namespace WrlDbgExt.Core.Tests.Rendering;
+
+[TestClass]
+public class DtRendererTests
+{
+    // What the real engine printed for our layout (debugger-engine.md §10, issue 2), line for line.
+    private const string EngineX64 =
+        "   +0x000 __VFN_table : Ptr64 \n" +
+        "   +0x00c refcount_        : Int4B\n" +
+        "   +0x010 strongRefCount_  : Int4B\n" +
+        "   +0x018 unknown_         : Ptr64 IUnknown\n";
+
+    private const string EngineX86 =
+        "   +0x000 __VFN_table : Ptr32 \n" +
+        "   +0x008 refcount_        : Int4B\n" +
+        "   +0x00c strongRefCount_  : Int4B\n" +
+        "   +0x010 unknown_         : Ptr32 IUnknown\n";
+
+    [TestMethod]
+    public void TypeFormX64MatchesTheEngine() =>
+        Assert.AreEqual(EngineX64, DtRenderer.RenderType(WeakReferenceImplLayout.X64));
+
+    [TestMethod]
+    public void TypeFormX86MatchesTheEngine() =>
+        Assert.AreEqual(EngineX86, DtRenderer.RenderType(WeakReferenceImplLayout.X86));
+
+    [TestMethod]
+    public void TypeFormPrintsTheModuleHeaderOnlyWhenTheLayoutNamesAModuleAndTheUserDidNot()
+    {
+        var fromPdb = WeakReferenceImplLayout.X64 with { Module = "t", Source = "t.pdb" };
+        Assert.AreEqual("t!Microsoft::WRL::Details::WeakReferenceImpl\n" + EngineX64, DtRenderer.RenderType(fromPdb));
+        Assert.AreEqual(EngineX64, DtRenderer.RenderType(fromPdb, moduleGiven: true));
+    }
+
+    [TestMethod]
+    public void ValueFormX64()
+    {
+        var scenario = new WrlScenario(TargetArchitecture.X64);
+        var alive = scenario.Object("alive");
+        var snapshot = ObjectSnapshot.Read(scenario.ToInMemoryTarget(), alive.Address, WeakReferenceImplLayout.X64);
+        string vft = Hex.Pointer(scenario.WeakReferenceImplVfTable, 8);
+        Assert.AreEqual(
+            $"   +0x000 __VFN_table : {vft} \n" +
+            "   +0x00c refcount_        : 0n3\n" +
+            "   +0x010 strongRefCount_  : 0n2\n" +
+            $"   +0x018 unknown_         : {Hex.Pointer(alive.Target, 8)} IUnknown\n",
+            DtRenderer.RenderValues(snapshot));
+        StringAssert.Contains(vft, "`");
+    }
+
+    [TestMethod]
+    public void ValueFormX86UsesEightDigitPointersAndNegativeDecimals()
+    {
+        var scenario = new WrlScenario(TargetArchitecture.X86);
+        var dead = scenario.Object("control-block-destroyed");
+        var snapshot = ObjectSnapshot.Read(scenario.ToInMemoryTarget(), dead.Address, WeakReferenceImplLayout.X86);
+        Assert.AreEqual(
+            "   +0x000 __VFN_table : 0x00402010 \n" +
+            "   +0x008 refcount_        : 0n-1073741823\n" +
+            "   +0x00c strongRefCount_  : 0n-1073741823\n" +
+            $"   +0x010 unknown_         : 0x{dead.Target:x8} IUnknown\n",
+            DtRenderer.RenderValues(snapshot));
+    }
+
+    [TestMethod]
+    public void NullPointersPrintAsTheEngineDoes()
+    {
+        var target = new InMemoryTarget(TargetArchitecture.X64).AddRegion(0x1000, new byte[0x20]);
+        var text = DtRenderer.RenderValues(ObjectSnapshot.Read(target, 0x1000, WeakReferenceImplLayout.X64));
+        StringAssert.Contains(text, "   +0x000 __VFN_table : (null) \n");
+        StringAssert.Contains(text, "   +0x018 unknown_         : (null) \n");
+        StringAssert.Contains(text, "   +0x00c refcount_        : 0n0\n");
+    }
+
+    [TestMethod]
+    public void UnreadableFieldsShowQuestionMarksNotZeros()
+    {
+        var target = new InMemoryTarget(TargetArchitecture.X64).AddRegion(0x1000, new byte[0x10]);
+        var text = DtRenderer.RenderValues(ObjectSnapshot.Read(target, 0x1000, WeakReferenceImplLayout.X64));
+        StringAssert.Contains(text, "   +0x00c refcount_        : 0n0\n");
+        StringAssert.Contains(text, "   +0x010 strongRefCount_  : ??\n");
+        StringAssert.Contains(text, "   +0x018 unknown_         : ??\n");
+    }
+
+    [TestMethod]
+    public void LongNamesGetOneSpaceBeforeTheColonAndUnsignedValuesFollowTheEngine()
+    {
+        var layout = new TypeLayout("X", TargetArchitecture.X64, 0x10,
+        [
+            new FieldLayout("a_very_long_field_name", 0, FieldType.UInt32),
+            new FieldLayout("small", 4, FieldType.UInt32),
+            new FieldLayout("ptr", 8, FieldType.PointerTo(null, 8)),
+        ], "test");
+        Assert.AreEqual(
+            "   +0x000 a_very_long_field_name : Uint4B\n" +
+            "   +0x004 small            : Uint4B\n" +
+            "   +0x008 ptr              : Ptr64 Void\n",
+            DtRenderer.RenderType(layout));
+        Assert.AreEqual("9", DtRenderer.ValueText(layout.Fields[0], 9, 8));
+        Assert.AreEqual("0xa", DtRenderer.ValueText(layout.Fields[0], 10, 8));
+        Assert.AreEqual("0xffffffff", DtRenderer.ValueText(layout.Fields[0], 0xFFFFFFFF, 8));
+    }
+
+    [TestMethod]
+    public void WideOffsetsGrowBeyondThreeDigits()
+    {
+        var layout = new TypeLayout("X", TargetArchitecture.X86, 0x2000,
+            [new FieldLayout("far", 0x1a2c, FieldType.Int32)], "test");
+        Assert.AreEqual("   +0x1a2c far              : Int4B\n", DtRenderer.RenderType(layout));
+    }
+}

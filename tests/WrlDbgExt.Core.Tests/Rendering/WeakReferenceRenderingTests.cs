@@ -1,0 +1,84 @@
+using System.Text.Json;
+using WrlDbgExt.Core.Decoders;
+using WrlDbgExt.Core.Layouts;
+using WrlDbgExt.Core.Rendering;
+using WrlDbgExt.Core.Targets;
+using WrlDbgExt.TestSupport.Scenarios;
+
+namespace WrlDbgExt.Core.Tests.Rendering;
+
+[TestClass]
+public class WeakReferenceRenderingTests
+{
+    private static (WrlScenario Scenario, WeakReferenceVerdict Verdict) Decode(TargetArchitecture arch, string name)
+    {
+        var scenario = new WrlScenario(arch);
+        var verdict = WrlWeakReferenceDecoder.Instance.Decode(scenario.ToInMemoryTarget(), LayoutCatalog.BuiltInOnly, scenario.Object(name).Address);
+        return (scenario, verdict);
+    }
+
+    [TestMethod]
+    [DataRow(TargetArchitecture.X64)]
+    [DataRow(TargetArchitecture.X86)]
+    public void JsonCarriesSchemaStateCountsAndFields(TargetArchitecture arch)
+    {
+        var (scenario, verdict) = Decode(arch, "alive");
+        using var doc = JsonDocument.Parse(WeakReferenceJsonRenderer.Render(verdict));
+        var root = doc.RootElement;
+        Assert.AreEqual("wrldbg.weak-reference", root.GetProperty("schema").GetString());
+        Assert.AreEqual(1, root.GetProperty("schemaVersion").GetInt32());
+        Assert.AreEqual("alive", root.GetProperty("state").GetString());
+        Assert.AreEqual(2, root.GetProperty("strongCount").GetInt32());
+        Assert.AreEqual(3, root.GetProperty("weakCount").GetInt32());
+        Assert.AreEqual(2, root.GetProperty("weakHolders").GetInt32());
+        Assert.AreEqual($"0x{scenario.Object("alive").Address:x}", root.GetProperty("address").GetString());
+        Assert.AreEqual(arch.DisplayName(), root.GetProperty("architecture").GetString());
+        Assert.AreEqual((int)scenario.RefCountOffset, root.GetProperty("target").GetProperty("backLinkOffset").GetInt32());
+        var fields = root.GetProperty("fields").EnumerateArray().ToList();
+        Assert.AreEqual(4, fields.Count);
+        Assert.AreEqual("strongRefCount_", fields[2].GetProperty("name").GetString());
+        Assert.AreEqual("0n2", fields[2].GetProperty("display").GetString());
+        Assert.AreEqual(arch == TargetArchitecture.X64 ? "Ptr64 IUnknown" : "Ptr32 IUnknown", fields[3].GetProperty("type").GetString());
+    }
+
+    [TestMethod]
+    public void JsonOfAnUnreadableBlockHasNullsNotZeros()
+    {
+        var scenario = new WrlScenario(TargetArchitecture.X64);
+        var verdict = WrlWeakReferenceDecoder.Instance.Decode(scenario.ToInMemoryTarget(), LayoutCatalog.BuiltInOnly, 0x10);
+        using var doc = JsonDocument.Parse(WeakReferenceJsonRenderer.Render(verdict));
+        Assert.AreEqual(JsonValueKind.Null, doc.RootElement.GetProperty("strongCount").ValueKind);
+        Assert.AreEqual(JsonValueKind.Null, doc.RootElement.GetProperty("fields")[1].GetProperty("raw").ValueKind);
+        Assert.AreEqual("corrupt", doc.RootElement.GetProperty("state").GetString());
+    }
+
+    [TestMethod]
+    public void HostileStringsInReasonsAreEscapedInJson()
+    {
+        var (_, verdict) = Decode(TargetArchitecture.X64, "alive");
+        var hostile = verdict with { Reasons = ["%n%s<b>&\"\n\u0001"] };
+        using var doc = JsonDocument.Parse(WeakReferenceJsonRenderer.Render(hostile));
+        Assert.AreEqual("%n%s<b>&\"\n\u0001", doc.RootElement.GetProperty("reasons")[0].GetString());
+    }
+
+    [TestMethod]
+    public void TextReportHasTheDtFormThenTheVerdict()
+    {
+        var (scenario, verdict) = Decode(TargetArchitecture.X64, "target-destroyed");
+        var text = WeakReferenceTextRenderer.Render(verdict);
+        var lines = text.Split('\n');
+        Assert.IsTrue(lines[0].StartsWith("   +0x000 __VFN_table : 0x", StringComparison.Ordinal), lines[0]);
+        Assert.AreEqual("   +0x010 strongRefCount_  : 0n0", lines[2]);
+        Assert.AreEqual("", lines[4]);
+        StringAssert.Contains(text, "verdict : target destroyed, weak references outstanding\n");
+        StringAssert.Contains(text, "weak    : 1 (IWeakReference holders: 1)\n");
+        StringAssert.Contains(text, $"target  : {Hex.Pointer(scenario.Object("target-destroyed").Target, 8)} (stale: not dereferenced)\n");
+    }
+
+    [TestMethod]
+    public void TextReportNamesSentinels()
+    {
+        var (_, verdict) = Decode(TargetArchitecture.X86, "saturated");
+        StringAssert.Contains(WeakReferenceTextRenderer.Render(verdict), "strong  : 0x7FFFFFFF (saturated)\n");
+    }
+}
