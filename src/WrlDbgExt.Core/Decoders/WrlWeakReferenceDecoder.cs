@@ -108,7 +108,7 @@ public sealed class WrlWeakReferenceDecoder : IWeakReferenceDecoder
                 corrupt($"strongRefCount_ = 0 and refcount_ = 0n{weak}: with no holder left the block should have been freed (use after free?)");
                 return WeakReferenceState.Corrupt;
             }
-            reasons.Add($"strongRefCount_ = 0: the target was released; {Plural(weak, "IWeakReference holder")} keep the block alive and Resolve returns null");
+            reasons.Add($"strongRefCount_ = 0: the target was released; {Plural(weak, "IWeakReference holder")} {(weak == 1 ? "keeps" : "keep")} the block alive and Resolve returns null");
             return WeakReferenceState.TargetDestroyed;
         }
         if (strong < 0)

@@ -17,7 +17,7 @@ public static class WeakReferenceJsonRenderer
     public static string Render(WeakReferenceVerdict verdict, bool indented = true)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             Write(w, verdict);
         return Encoding.UTF8.GetString(stream.ToArray());
     }

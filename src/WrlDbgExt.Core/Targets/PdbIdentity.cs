@@ -25,7 +25,11 @@ public sealed record PdbIdentity(string Format, Guid Guid, uint Signature, uint 
         }
     }
 
-    public override string ToString() => Format == "RSDS"
-        ? $"{FileName} {{{Guid.ToString("D").ToUpperInvariant()}}} age {Age}"
-        : $"{FileName} sig {Signature:X8} age {Age}";
+    public override string ToString()
+    {
+        var name = FileName.Length > 0 ? FileName : "(unnamed)";
+        return Format == "RSDS"
+            ? $"{name} {{{Guid.ToString("D").ToUpperInvariant()}}} age {Age}"
+            : $"{name} sig {Signature:X8} age {Age}";
+    }
 }

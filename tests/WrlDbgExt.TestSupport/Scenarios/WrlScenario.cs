@@ -55,6 +55,11 @@ public sealed class WrlScenario
     /// <summary>Where the weak-capable RuntimeClass keeps refCount_ (winrt-internals.md §2.6 model).</summary>
     public uint RefCountOffset => PointerSize == 8 ? 0x38u : 0x1Cu;
 
+    /// <summary>A weak-capable object nobody took a weak reference to: its word is in count mode (3).</summary>
+    public ulong CountModeObject { get; private set; }
+
+    public const uint CountModeStrong = 3;
+
     public IReadOnlyList<(ulong Address, byte[] Bytes)> Regions => _regions;
 
     public IReadOnlyList<ScenarioObject> Objects => _objects;
@@ -97,6 +102,12 @@ public sealed class WrlScenario
         WriteBlock(_next, 1, 2, uncaptured);
         _objects.Add(new ScenarioObject("alive-target-not-captured", HeapBase + _next, "alive", 1, 2, uncaptured, null));
         _next += size;
+
+        // An object in count mode (no weak reference ever taken).
+        _next = Align(_next, 0x40);
+        CountModeObject = HeapBase + _next;
+        new ObjectImage(0x40, PointerSize).Pointer(0, WidgetVfTable).Pointer(RefCountOffset, CountModeStrong).Bytes.CopyTo(_heap, (int)_next);
+        _next += 0x40;
 
         // Truncated: only the first 0x10 bytes are captured, in a region of their own.
         ulong truncatedAt = HeapBase + 0x10000;

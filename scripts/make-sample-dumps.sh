@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Regenerates the README sample dumps in tests/samples from the shared WRL scenario (our minidump writer).
+# A test fails when the committed samples differ from what this writes.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+dotnet run --project "$root/tests/WrlDbgExt.SampleDump" -c Release -- "$root/tests/samples"

@@ -1,0 +1,17 @@
+namespace WrlDbgExt.Cli;
+
+/// <summary>The CLI's documented exit codes (README, <c>wrldbg --help</c>).</summary>
+public static class ExitCodes
+{
+    /// <summary>The command did its job (a corrupt verdict is still a job done).</summary>
+    public const int Done = 0;
+
+    /// <summary>A bug of ours: reported on one line, never as a stack trace.</summary>
+    public const int InternalError = 1;
+
+    /// <summary>Bad command line: unknown command or option, malformed address, unknown type.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The input cannot be used: dump unreadable or malformed, address not in the dump.</summary>
+    public const int InputUnusable = 3;
+}

@@ -1,0 +1,3 @@
+using WrlDbgExt.Cli;
+
+return Cli.Run(args, Console.Out, Console.Error);
