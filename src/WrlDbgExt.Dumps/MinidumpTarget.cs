@@ -1,0 +1,223 @@
+using Microsoft.Diagnostics.Runtime;
+using WrlDbgExt.Core.Targets;
+using WrlDbgExt.Dumps.Minidump;
+using ClrArchitecture = System.Runtime.InteropServices.Architecture;
+
+namespace WrlDbgExt.Dumps;
+
+/// <summary>
+/// A Windows process minidump (x86, x64 or ARM64) opened on any OS. Memory comes from ClrMD's reader;
+/// modules, threads and the summary come from our own parse, because ClrMD exposes neither module
+/// versions nor PDB identities nor the exception stream, and calls every minidump a Windows one.
+/// </summary>
+public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, ISymbolHost, IDisposable
+{
+    private const ulong X86AddressLimit = 0x1_0000_0000;
+
+    private readonly DataTarget _clrmd;
+    private readonly IDataReader _reader;
+    private readonly object? _readLock;
+    private volatile bool _disposed;
+
+    private MinidumpTarget(string path, DataTarget clrmd, TargetArchitecture architecture, MinidumpFile file)
+    {
+        Path = path;
+        _clrmd = clrmd;
+        _reader = clrmd.DataReader;
+        _readLock = _reader.IsThreadSafe ? null : new object();
+        DumpFile = file;
+        Architecture = architecture;
+        PointerSize = architecture.PointerSize();
+        Modules = file.Modules!.Select(m => m.ToTargetModule()).ToArray();
+        Threads = BuildThreads(file);
+        Summary = new DumpSummary(
+            file.Header.Timestamp,
+            file.Header.Flags,
+            file.SystemInfo!,
+            file.MiscInfo?.ProcessId,
+            file.Exception,
+            Threads.Count,
+            Modules.Count);
+    }
+
+    public string Path { get; }
+
+    public TargetArchitecture Architecture { get; }
+
+    public int PointerSize { get; }
+
+    public IReadOnlyList<TargetModule> Modules { get; }
+
+    public IReadOnlyList<TargetThread> Threads { get; }
+
+    public DumpSummary Summary { get; }
+
+    /// <summary>Everything our own parse found (product versions, thread contexts' locations, directory...).</summary>
+    public MinidumpFile DumpFile { get; }
+
+    /// <summary>No symbol services yet: a PDB reader or engine fills this in later.</summary>
+    public ISymbolServices? Symbols => null;
+
+    /// <summary>
+    /// Opens a minidump of a Windows process. Every failure (missing or unreadable file, not a minidump,
+    /// truncated or malformed, not Windows, unsupported processor) is a <see cref="DumpOpenException"/>.
+    /// </summary>
+    public static MinidumpTarget Open(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var file = ParseOrExplain(path);
+
+        var system = file.SystemInfo ?? throw new DumpOpenException(path, "no system-info stream");
+        if (file.Modules is null)
+            throw new DumpOpenException(path, "no module-list stream");
+        if (!system.IsWindows)
+            throw new DumpOpenException(path, NotWindowsReason(system));
+        var architecture = MapArchitecture(system.ProcessorArchitecture)
+            ?? throw new DumpOpenException(path,
+                $"processor architecture {system.ProcessorArchitectureName} (id 0x{system.ProcessorArchitecture:X}) is not supported; x86, x64 and ARM64 are");
+
+        var clrmd = LoadWithClrMD(path);
+        try
+        {
+            CrossCheck(path, clrmd.DataReader, architecture);
+            return new MinidumpTarget(path, clrmd, architecture, file);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            clrmd.Dispose();
+            if (ex is DumpOpenException)
+                throw;
+            throw new DumpOpenException(path, $"ClrMD could not read the dump: {OneLine(ex.Message)}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Reads through ClrMD. Partial reads return the honest count; on x86 nothing at or above 4 GiB is
+    /// readable; ClrMD failures read as 0 bytes rather than escaping.
+    /// </summary>
+    public int Read(ulong address, Span<byte> buffer)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (buffer.IsEmpty)
+            return 0;
+
+        ulong limit = Architecture == TargetArchitecture.X86 ? X86AddressLimit - 1 : ulong.MaxValue;
+        if (address > limit)
+            return 0;
+        ulong room = limit - address; // bytes after the first one
+        if ((ulong)buffer.Length - 1 > room)
+            buffer = buffer[..(int)(room + 1)];
+
+        int read;
+        try
+        {
+            if (_readLock is null)
+            {
+                read = _reader.Read(address, buffer);
+            }
+            else
+            {
+                lock (_readLock)
+                    read = _reader.Read(address, buffer);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return 0; // the contract: unreadable memory never throws
+        }
+        return Math.Clamp(read, 0, buffer.Length);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        _clrmd.Dispose();
+    }
+
+    private static MinidumpFile ParseOrExplain(string path)
+    {
+        if (Directory.Exists(path))
+            throw new DumpOpenException(path, "is a directory, not a dump file");
+        try
+        {
+            return MinidumpFile.Read(path);
+        }
+        catch (MinidumpFormatException ex)
+        {
+            throw new DumpOpenException(path, ex.Message, ex);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new DumpOpenException(path, "no such file", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new DumpOpenException(path, "cannot read the file (access denied)", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new DumpOpenException(path, "cannot read the file: " + OneLine(ex.Message), ex);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+        {
+            throw new DumpOpenException(path, "not a usable file path", ex); // empty, or holds a NUL
+        }
+    }
+
+    private static DataTarget LoadWithClrMD(string path)
+    {
+        try
+        {
+            return DataTarget.LoadDump(path);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // InvalidDataException for malformed streams, IOException, NotImplementedException for odd
+            // architectures...: whatever ClrMD throws becomes one line for the user.
+            throw new DumpOpenException(path, $"ClrMD could not load the dump: {OneLine(ex.Message)}", ex);
+        }
+    }
+
+    private static void CrossCheck(string path, IDataReader reader, TargetArchitecture architecture)
+    {
+        TargetArchitecture? clrmd = reader.Architecture switch
+        {
+            ClrArchitecture.X86 => TargetArchitecture.X86,
+            ClrArchitecture.X64 => TargetArchitecture.X64,
+            ClrArchitecture.Arm64 => TargetArchitecture.Arm64,
+            _ => null,
+        };
+        if (clrmd != architecture || reader.PointerSize != architecture.PointerSize())
+            throw new DumpOpenException(path,
+                $"ClrMD reads the dump as {reader.Architecture} ({reader.PointerSize}-byte pointers) but its system-info stream says {architecture.DisplayName()}");
+    }
+
+    private static TargetArchitecture? MapArchitecture(ushort architecture) => architecture switch
+    {
+        MinidumpPlatform.ArchitectureX86 => TargetArchitecture.X86,
+        MinidumpPlatform.ArchitectureAmd64 => TargetArchitecture.X64,
+        MinidumpPlatform.ArchitectureArm64 => TargetArchitecture.Arm64,
+        _ => null,
+    };
+
+    private static string NotWindowsReason(MinidumpSystemInfo system)
+    {
+        string kind = MinidumpPlatform.IsBreakpad(system.PlatformId) ? "Breakpad platform id" : "platform id";
+        string what = system.PlatformName == "unknown" ? "minidump of an unknown platform" : $"{system.PlatformName} minidump";
+        return $"a {what} ({kind} 0x{system.PlatformId:X}), not of a Windows process";
+    }
+
+    private static IReadOnlyList<TargetThread> BuildThreads(MinidumpFile file)
+    {
+        var names = new Dictionary<uint, string>();
+        foreach (var name in file.ThreadNames ?? [])
+            names.TryAdd(name.ThreadId, name.Name);
+        return (file.Threads ?? [])
+            .Select(t => new TargetThread(t.ThreadId, t.Teb, t.StackStart, t.StackSize, names.GetValueOrDefault(t.ThreadId)))
+            .ToArray();
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+}
