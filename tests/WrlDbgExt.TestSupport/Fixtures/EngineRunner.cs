@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace WrlDbgExt.TestSupport.Fixtures;
+
+/// <summary>
+/// Runs Microsoft's debugger engine under Wine through <c>scripts/engine</c> and splits its output per
+/// command (the host prints <c>@@@ COMMAND</c> before and <c>@@@ end</c> after each command's output).
+/// </summary>
+public static class EngineRunner
+{
+    public static string Script => Path.Combine(SharedTestData.RepoRoot, "scripts", "engine");
+
+    public static bool Available => System.IO.File.Exists(Script) && System.IO.File.Exists("/usr/lib/wine/wine64");
+
+    public const string UnavailableReason = "the engine host needs Wine and scripts/engine (scripts/install-prerequisites.sh installs them)";
+
+    public sealed record Result(int ExitCode, IReadOnlyList<(string Command, string Output)> Commands, string RawStdout, string Stderr)
+    {
+        public string Output(string command) =>
+            Commands.FirstOrDefault(c => c.Command == command).Output
+            ?? throw new InvalidOperationException($"the engine did not run '{command}'. stdout:\n{RawStdout}\nstderr:\n{Stderr}");
+    }
+
+    /// <summary>Opens a dump (or, with <c>--image</c>, an image file) and runs <paramref name="commands"/>.</summary>
+    public static Result Run(IEnumerable<string> hostArguments, IEnumerable<string> commands, TimeSpan? timeout = null)
+    {
+        var psi = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        psi.ArgumentList.Add(Script);
+        foreach (var a in hostArguments) psi.ArgumentList.Add(a);
+        foreach (var c in commands)
+        {
+            psi.ArgumentList.Add("--cmd");
+            psi.ArgumentList.Add(c);
+        }
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the engine host did not finish");
+        }
+        return new Result(process.ExitCode, Split(stdout.Result), stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Splits the host's protocol into (command, output) pairs; output keeps its exact bytes.</summary>
+    public static IReadOnlyList<(string Command, string Output)> Split(string stdout)
+    {
+        var result = new List<(string, string)>();
+        string? current = null;
+        var body = new StringBuilder();
+        foreach (var line in stdout.Replace("\r\n", "\n").Split('\n'))
+        {
+            if (current is null)
+            {
+                if (line.StartsWith("@@@ ", StringComparison.Ordinal) && line != "@@@ end") current = line[4..];
+                continue;
+            }
+            if (line == "@@@ end")
+            {
+                result.Add((current, body.ToString()));
+                current = null;
+                body.Clear();
+                continue;
+            }
+            body.Append(line).Append('\n');
+        }
+        return result;
+    }
+}

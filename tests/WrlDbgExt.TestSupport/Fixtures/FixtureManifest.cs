@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace WrlDbgExt.TestSupport.Fixtures;
+
+/// <summary>
+/// Ground truth a scenario target writes at its checkpoint (schema <c>wrldbg.fixture-manifest</c>):
+/// where each object is, its flavour, the verdict a decoder must give and the counts.
+/// </summary>
+public sealed record FixtureManifest(string Architecture, string Module, IReadOnlyList<FixtureObject> Objects)
+{
+    public static FixtureManifest Load(string path)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var root = doc.RootElement;
+        if (root.GetProperty("schema").GetString() != "wrldbg.fixture-manifest")
+            throw new InvalidDataException($"{path}: not a wrldbg.fixture-manifest");
+        var objects = root.GetProperty("objects").EnumerateArray().Select(FixtureObject.From).ToList();
+        string module = root.TryGetProperty("module", out var m) ? m.GetString() ?? "" : "";
+        return new FixtureManifest(root.GetProperty("architecture").GetString()!, module, objects);
+    }
+
+    public static ulong ParseHex(string text) =>
+        ulong.Parse(text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+}
+
+/// <param name="Properties">Every property as written, for flavour-specific checks.</param>
+public sealed record FixtureObject(
+    string Name,
+    string Flavour,
+    string? Type,
+    ulong Address,
+    string ExpectedState,
+    int? Strong,
+    int? Weak,
+    IReadOnlyDictionary<string, string> Properties)
+{
+    internal static FixtureObject From(JsonElement e)
+    {
+        int? Int(string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
+        string? Str(string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var all = e.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ToString());
+        return new FixtureObject(
+            Str("name")!, Str("flavour")!, Str("type"), FixtureManifest.ParseHex(Str("address")!),
+            Str("expectedState")!, Int("strong"), Int("weak"), all);
+    }
+}

@@ -1,0 +1,25 @@
+#pragma once
+// The few kernel32 functions the scenario targets call, declared here because the targets build
+// without any Windows SDK (linux-toolchain.md §4.2). Allocation comes from the reference platform layer.
+#include <stddef.h>
+#include <stdint.h>
+
+extern "C" {
+__declspec(dllimport) void* __stdcall GetStdHandle(unsigned long which);
+__declspec(dllimport) int __stdcall WriteFile(void* file, const void* data, unsigned long size,
+                                              unsigned long* written, void* overlapped);
+__declspec(dllimport) unsigned long __stdcall GetModuleFileNameW(void* module, wchar_t* name, unsigned long size);
+__declspec(dllimport) void* __stdcall CreateFileW(const wchar_t* name, unsigned long access, unsigned long share,
+                                                  void* security, unsigned long disposition, unsigned long flags,
+                                                  void* templ);
+__declspec(dllimport) int __stdcall CloseHandle(void* handle);
+__declspec(dllimport) __declspec(noreturn) void __stdcall ExitProcess(unsigned int code);
+}
+
+namespace k32 {
+constexpr unsigned long StdOutput = static_cast<unsigned long>(-11);
+constexpr unsigned long GenericWrite = 0x40000000;
+constexpr unsigned long CreateAlways = 2;
+constexpr unsigned long FileAttributeNormal = 0x80;
+inline void* InvalidHandle() { return reinterpret_cast<void*>(static_cast<intptr_t>(-1)); }
+}  // namespace k32

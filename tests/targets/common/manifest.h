@@ -1,0 +1,48 @@
+#pragma once
+// Ground-truth manifest (schema wrldbg.fixture-manifest, version 1) built in a static buffer without a
+// CRT, then printed and written next to the executable as <name>.manifest.json.
+#include <stddef.h>
+#include <stdint.h>
+
+namespace target {
+
+// Constant-initialised (no constructor runs: there is no CRT to run static initialisers).
+class Manifest {
+public:
+    void begin(const char* module, const char* producer);
+
+    // One object; finish it with end_object().
+    Manifest& begin_object(const char* name, const char* flavour, const char* type, const void* address,
+                           const char* expected_state);
+    Manifest& field(const char* key, int32_t value);
+    Manifest& field_null(const char* key);
+    Manifest& field_hex(const char* key, uint64_t value);
+    Manifest& field_str(const char* key, const char* value);
+    Manifest& field_bool(const char* key, bool value);
+    Manifest& end_object();
+
+    // Closes the document, writes it to stdout and to <exe>.manifest.json.
+    void publish();
+
+private:
+    void raw(const char* text);
+    void quoted(const char* text);
+    void hex(uint64_t value);
+    void number(int32_t value);
+    void key(const char* name);
+
+    char buffer_[32768] = {};
+    size_t length_ = 0;
+    bool overflow_ = false;
+    bool first_object_ = true;
+};
+
+}  // namespace target
+
+// The debugger breaks here: everything is laid out when it is called. C linkage so the symbol
+// is plainly <module>!Checkpoint.
+extern "C" __declspec(noinline) void Checkpoint(void);
+
+// Each target defines its scenario; the shared entry calls it, then Checkpoint, then exits.
+void RunScenario(target::Manifest& manifest);
+const char* ScenarioModuleName();
