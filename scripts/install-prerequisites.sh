@@ -11,3 +11,41 @@ if [ "$major" -lt 10 ]; then
     echo "install-prerequisites: .NET SDK 10 or later is required, found $(dotnet --version)" >&2
     exit 1
 fi
+
+# Debian packages for the native engine test loop (Wine + Microsoft's dbgeng, mingw hosts, clang/lld PE+PDB
+# fixtures). One dpkg-query call decides; apt runs only for what is missing, so a ready machine costs
+# a few milliseconds.
+apt_missing() { # prints the packages of "$@" that are not installed
+    local installed p
+    installed=" $(dpkg-query -W -f='${Package}=${db:Status-Status} ' "$@" 2>/dev/null || true)"
+    for p in "$@"; do
+        case "$installed" in *" $p=installed "*) ;; *) printf '%s\n' "$p" ;; esac
+    done
+}
+apt_no_recommends=(wine wine64 mingw-w64)
+apt_default=(clang lld llvm)
+mapfile -t missing_nr < <(apt_missing "${apt_no_recommends[@]}")
+mapfile -t missing_def < <(apt_missing "${apt_default[@]}")
+if [ "${#missing_nr[@]}" -gt 0 ] || [ "${#missing_def[@]}" -gt 0 ]; then
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "install-prerequisites: missing ${missing_nr[*]} ${missing_def[*]} and apt-get is not available" >&2
+        exit 1
+    fi
+    sudo_cmd=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then sudo_cmd=(sudo); else
+            echo "install-prerequisites: root (or sudo) is needed to install ${missing_nr[*]} ${missing_def[*]}" >&2
+            exit 1
+        fi
+    fi
+    echo "install-prerequisites: installing ${missing_nr[*]} ${missing_def[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    if [ "${#missing_nr[@]}" -gt 0 ]; then
+        "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -qq --no-install-recommends "${missing_nr[@]}" >&2
+    fi
+    if [ "${#missing_def[@]}" -gt 0 ]; then
+        "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_def[@]}" >&2
+    fi
+fi

@@ -3,4 +3,4 @@
 # A test fails when the committed samples differ from what this writes.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-dotnet run --project "$root/tests/WrlDbgExt.SampleDump" -c Release -- "$root/tests/samples"
+dotnet run --project "$root/tests/WrlDbgExt.FixtureWriter" -c Release -- samples "$root/tests/samples"

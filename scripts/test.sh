@@ -19,6 +19,28 @@ if [ $build -ne 0 ]; then
     exit 1
 fi
 
+# Native unit tests of the C++ reference implementation (g++ on Linux); their closing line is
+# "native: N passed, M failed", added to the totals below.
+native_passed=0; native_failed=0
+native_log="$results/native.log"
+bash "$root/scripts/native-tests.sh" 2>&1 | tee "$native_log"
+native_status=${PIPESTATUS[0]}
+line=$(grep -E '^native: [0-9]+ passed, [0-9]+ failed' "$native_log" | tail -n 1 || true)
+if [ -n "$line" ]; then
+    native_passed=$(echo "$line" | sed -E 's/^native: ([0-9]+) passed.*/\1/')
+    native_failed=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+fi
+if [ "$native_status" -ne 0 ] && [ "$native_failed" -eq 0 ]; then
+    native_failed=1 # the build or the layout checks failed before any test could count
+fi
+
+# Engine-made fixtures: targets built by clang + lld-link, run under the real dbgeng in Wine, dumped.
+fixtures_failed=0
+if ! bash "$root/scripts/make-fixtures.sh"; then
+    echo "make-fixtures failed"
+    fixtures_failed=1
+fi
+
 dotnet test WrlDbgExt.sln --no-build -nologo --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
 status=$?
 
@@ -32,6 +54,9 @@ for trx in "$results"/*.trx; do
     failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
     skipped=$((skipped + $(get notExecuted) + $(get inconclusive)))
 done
+
+passed=$((passed + native_passed))
+failed=$((failed + native_failed + fixtures_failed))
 
 if [ "$total" -eq 0 ]; then
     echo "no test ran"

@@ -53,7 +53,8 @@ public class DtCommandTests
         var (scenario, dump) = ScenarioDumps.For(TargetArchitecture.X64);
         var r = CliRunner.Run("dt", dump, Type, $"{scenario.Object("corrupt-truncated").Address:x}");
         Assert.AreEqual(0, r.ExitCode, r.Stderr);
-        StringAssert.Contains(r.Stdout, "   +0x018 unknown_         : ??\n");
+        StringAssert.Contains(r.Stdout, "   +0x018 unknown_         : ???? \n");
+        StringAssert.EndsWith(r.Stdout, "Memory read error 000001d04f5f0018\n");
     }
 
     [TestMethod]

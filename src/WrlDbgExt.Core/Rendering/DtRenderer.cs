@@ -30,13 +30,25 @@ public static class DtRenderer
         return sb.ToString();
     }
 
-    /// <summary><c>dt Type Address</c>: one line per field with its value (<c>??</c> where unreadable).</summary>
+    /// <summary>
+    /// <c>dt Type Address</c>: one line per field with its value. As the engine does, unreadable fields
+    /// print <c>??</c> (integers) or <c>???? </c> (pointers), followed by one
+    /// <c>Memory read error ADDRESS</c> line naming the last field it could not read.
+    /// </summary>
     public static string RenderValues(ObjectSnapshot snapshot, bool moduleGiven = false)
     {
         var sb = new StringBuilder();
+        int ptr = snapshot.Layout.PointerSize;
         if (Header(snapshot.Layout, moduleGiven) is { } header) sb.Append(header).Append('\n');
+        ulong? lastUnreadable = null;
         foreach (var field in snapshot.Layout.Fields)
-            sb.Append(Prefix(field)).Append(ValueText(field, snapshot.Raw(field), snapshot.Layout.PointerSize)).Append('\n');
+        {
+            var raw = snapshot.Raw(field);
+            if (raw is null) lastUnreadable = snapshot.FieldAddress(field);
+            sb.Append(Prefix(field)).Append(ValueText(field, raw, ptr)).Append('\n');
+        }
+        if (lastUnreadable is { } at)
+            sb.Append("Memory read error ").Append(ptr == 8 ? at.ToString("x16") : ((uint)at).ToString("x8")).Append('\n');
         return sb.ToString();
     }
 
@@ -60,11 +72,11 @@ public static class DtRenderer
         };
     }
 
-    /// <summary>The engine's value column for one field; <c>??</c> when the bytes are not in the target.</summary>
+    /// <summary>The engine's value column for one field; <c>??</c> / <c>???? </c> when the bytes are not in the target.</summary>
     public static string ValueText(FieldLayout field, ulong? raw, int pointerSize)
     {
-        if (raw is not { } v) return "??";
         var type = field.Type;
+        if (raw is not { } v) return type.Kind is FieldKind.VfTable or FieldKind.Pointer ? "???? " : "??";
         return type.Kind switch
         {
             FieldKind.VfTable => (v == 0 ? "(null)" : Hex.Pointer(v, pointerSize)) + " ",

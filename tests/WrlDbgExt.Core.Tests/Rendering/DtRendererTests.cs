@@ -79,13 +79,23 @@ public class DtRendererTests
     }
 
     [TestMethod]
-    public void UnreadableFieldsShowQuestionMarksNotZeros()
+    public void UnreadableFieldsPrintAsTheEngineDoes()
     {
-        var target = new InMemoryTarget(TargetArchitecture.X64).AddRegion(0x1000, new byte[0x10]);
-        var text = DtRenderer.RenderValues(ObjectSnapshot.Read(target, 0x1000, WeakReferenceImplLayout.X64));
-        StringAssert.Contains(text, "   +0x00c refcount_        : 0n0\n");
-        StringAssert.Contains(text, "   +0x010 strongRefCount_  : ??\n");
-        StringAssert.Contains(text, "   +0x018 unknown_         : ??\n");
+        // Seen from the real engine on a partly captured block: integers "??", pointers "???? ", then
+        // one "Memory read error" line with the last unreadable field's address (16 / 8 bare digits).
+        var target = new InMemoryTarget(TargetArchitecture.X64).AddRegion(0x1d04f5f0000, new byte[0x10]);
+        Assert.AreEqual(
+            "   +0x000 __VFN_table : (null) \n" +
+            "   +0x00c refcount_        : 0n0\n" +
+            "   +0x010 strongRefCount_  : ??\n" +
+            "   +0x018 unknown_         : ???? \n" +
+            "Memory read error 000001d04f5f0018\n",
+            DtRenderer.RenderValues(ObjectSnapshot.Read(target, 0x1d04f5f0000, WeakReferenceImplLayout.X64)));
+
+        var x86 = new InMemoryTarget(TargetArchitecture.X86).AddRegion(0x00a20000, new byte[0x10]);
+        var text = DtRenderer.RenderValues(ObjectSnapshot.Read(x86, 0x00a1fff0, WeakReferenceImplLayout.X86));
+        StringAssert.StartsWith(text, "   +0x000 __VFN_table : ???? \n   +0x008 refcount_        : ??\n");
+        StringAssert.EndsWith(text, "   +0x010 unknown_         : (null) \nMemory read error 00a1fffc\n");
     }
 
     [TestMethod]

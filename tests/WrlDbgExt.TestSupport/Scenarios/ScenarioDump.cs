@@ -31,7 +31,7 @@ public static class ScenarioDump
     }
 
     /// <summary>Ground truth in the shape the engine-made fixtures will use (JSON, addresses as hex strings).</summary>
-    public static string Manifest(WrlScenario scenario)
+    public static string Manifest(WrlScenario scenario, string producer = "minidump writer (tests/WrlDbgExt.TestSupport)")
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -39,8 +39,9 @@ public static class ScenarioDump
             w.WriteStartObject();
             w.WriteString("schema", "wrldbg.fixture-manifest");
             w.WriteNumber("schemaVersion", 1);
-            w.WriteString("producer", "minidump writer (tests/WrlDbgExt.TestSupport)");
+            w.WriteString("producer", producer);
             w.WriteString("architecture", scenario.Architecture.DisplayName());
+            w.WriteString("module", scenario.Module.ModuleName);
             w.WriteString("countModeObject", Hex.Json(scenario.CountModeObject));
             w.WriteNumber("countModeStrong", WrlScenario.CountModeStrong);
             w.WriteStartArray("objects");
@@ -49,6 +50,7 @@ public static class ScenarioDump
                 w.WriteStartObject();
                 w.WriteString("name", o.Name);
                 w.WriteString("flavour", "wrl");
+                w.WriteString("type", scenario.Layout.Name);
                 w.WriteString("address", Hex.Json(o.Address));
                 w.WriteString("windbgAddress", Hex.Pointer(o.Address, scenario.PointerSize));
                 w.WriteString("expectedState", o.ExpectedState);

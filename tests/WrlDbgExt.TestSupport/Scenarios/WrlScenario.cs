@@ -17,13 +17,24 @@ public sealed class WrlScenario
     private readonly byte[] _heap;
     private uint _next;
 
+    /// <summary>The scenario in a fake module with the built-in layout.</summary>
     public WrlScenario(TargetArchitecture architecture)
+        : this(architecture, null, null)
+    {
+    }
+
+    /// <summary>
+    /// The scenario laid out with <paramref name="layout"/> (e.g. read from a PDB by the engine) and
+    /// attributed to a real <paramref name="module"/>, so a debugger can load that module's symbols.
+    /// </summary>
+    public WrlScenario(TargetArchitecture architecture, TypeLayout? layout, TargetModule? module)
     {
         Architecture = architecture;
         PointerSize = architecture.PointerSize();
-        Layout = architecture == TargetArchitecture.X86 ? WeakReferenceImplLayout.X86 : WeakReferenceImplLayout.X64;
+        Layout = layout ?? (architecture == TargetArchitecture.X86 ? WeakReferenceImplLayout.X86 : WeakReferenceImplLayout.X64);
         HeapBase = PointerSize == 8 ? 0x0000_01d0_4f5e_0000UL : 0x00a1_0000UL;
-        ModuleBase = PointerSize == 8 ? 0x0000_7ff6_1230_0000UL : 0x0040_0000UL;
+        _module = module;
+        ModuleBase = module?.ImageBase ?? (PointerSize == 8 ? 0x0000_7ff6_1230_0000UL : 0x0040_0000UL);
         _heap = new byte[0x1000];
         _heap.AsSpan().Fill(0xCD); // uninitialised-heap pattern: nothing reads as a plausible object by accident
         Build();
@@ -66,8 +77,10 @@ public sealed class WrlScenario
 
     public ScenarioObject Object(string name) => _objects.Single(o => o.Name == name);
 
-    public TargetModule Module => new(ModulePath, ModuleBase, ModuleSize, 0x5F3A_1B2C, new Version(10, 0, 19041, 1),
+    public TargetModule Module => _module ?? new(ModulePath, ModuleBase, ModuleSize, 0x5F3A_1B2C, new Version(10, 0, 19041, 1),
         PdbIdentity.Rsds(ModulePdbGuid, 1, "widgets.pdb"));
+
+    private readonly TargetModule? _module;
 
     public InMemoryTarget ToInMemoryTarget()
     {

@@ -26,6 +26,7 @@ Manifest& Manifest::begin_object(const char* name, const char* flavour, const ch
     if (type) quoted(type); else raw("null");
     key("address");
     hex(reinterpret_cast<uintptr_t>(address));
+    remember(reinterpret_cast<uintptr_t>(address));
     key("expectedState");
     quoted(expected_state);
     return *this;
@@ -33,7 +34,16 @@ Manifest& Manifest::begin_object(const char* name, const char* flavour, const ch
 
 Manifest& Manifest::field(const char* name, int32_t value) { key(name); number(value); return *this; }
 Manifest& Manifest::field_null(const char* name) { key(name); raw("null"); return *this; }
-Manifest& Manifest::field_hex(const char* name, uint64_t value) { key(name); hex(value); return *this; }
+Manifest& Manifest::field_hex(const char* name, uint64_t value) {
+    key(name);
+    hex(value);
+    remember(value);
+    return *this;
+}
+
+void Manifest::remember(uint64_t address) {
+    if (address != 0 && address_count_ < MaxAddresses) addresses_[address_count_++] = address;
+}
 Manifest& Manifest::field_str(const char* name, const char* value) { key(name); quoted(value); return *this; }
 Manifest& Manifest::field_bool(const char* name, bool value) { key(name); raw(value ? "true" : "false"); return *this; }
 Manifest& Manifest::end_object() { raw("}"); return *this; }
@@ -113,7 +123,9 @@ void Manifest::key(const char* name) {
 
 }  // namespace target
 
-extern "C" __declspec(noinline) void Checkpoint(void) {
+extern "C" __declspec(noinline) void Checkpoint(const void* const* pointers, int count) {
+    (void)pointers;
+    (void)count;
     // A side effect the optimiser cannot drop (we build -O0 anyway): the debugger breaks on entry.
     static volatile int reached;
     reached = reached + 1;
@@ -127,6 +139,10 @@ extern "C" void TargetEntry(void) {
     g_manifest.begin(ScenarioModuleName(), "scenario target (clang MSVC ABI)");
     RunScenario(g_manifest);
     g_manifest.publish();
-    Checkpoint();
+    // Pointers to everything the manifest names, on this thread's stack while the debugger looks.
+    const void* pointers[target::Manifest::MaxAddresses];
+    int count = g_manifest.address_count();
+    for (int i = 0; i < count; ++i) pointers[i] = reinterpret_cast<const void*>(static_cast<uintptr_t>(g_manifest.addresses()[i]));
+    Checkpoint(pointers, count);
     ExitProcess(0);
 }

@@ -24,6 +24,12 @@ public:
     // Closes the document, writes it to stdout and to <exe>.manifest.json.
     void publish();
 
+    // Every address the manifest names (objects, targets, data): the entry copies them onto its stack
+    // before the checkpoint so a small "indirectly referenced memory" dump still captures them.
+    static constexpr int MaxAddresses = 128;
+    const uint64_t* addresses() const { return addresses_; }
+    int address_count() const { return address_count_; }
+
 private:
     void raw(const char* text);
     void quoted(const char* text);
@@ -31,7 +37,11 @@ private:
     void number(int32_t value);
     void key(const char* name);
 
+    void remember(uint64_t address);
+
     char buffer_[32768] = {};
+    uint64_t addresses_[MaxAddresses] = {};
+    int address_count_ = 0;
     size_t length_ = 0;
     bool overflow_ = false;
     bool first_object_ = true;
@@ -40,8 +50,8 @@ private:
 }  // namespace target
 
 // The debugger breaks here: everything is laid out when it is called. C linkage so the symbol
-// is plainly <module>!Checkpoint.
-extern "C" __declspec(noinline) void Checkpoint(void);
+// is plainly <module>!Checkpoint. It receives the manifest's addresses, which then sit on the stack.
+extern "C" __declspec(noinline) void Checkpoint(const void* const* pointers, int count);
 
 // Each target defines its scenario; the shared entry calls it, then Checkpoint, then exits.
 void RunScenario(target::Manifest& manifest);

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Builds the engine-made test fixtures into artifacts/fixtures/{x64,x86}/ (git-ignored):
+#   x64: each scenario target (tests/targets/*) is built with clang + lld-link (+ PDB), launched under
+#        Microsoft's dbgeng in Wine, stopped at <target>!Checkpoint, and dumped by the engine with
+#        ".dump /o /mhi" (handles + indirectly referenced memory: the target puts every manifest address
+#        on its stack at the checkpoint, so a ~20 KB dump holds all objects). The target itself writes
+#        <target>.manifest.json beside its .exe (ground truth: addresses, states, counts).
+#   x86: 32-bit Wine is not installable here (see README), so x86 targets are built (exe + PDB) but not run.
+#   both: weak_refs-writer.dmp: the engine reads WeakReferenceImpl from the target's PDB (image target, like
+#        windbg -z) and our minidump writer lays the WRL scenario out exactly so, attributed to the exe's
+#        module (its RSDS) so the engine loads that PDB for the dump too. On x86 this is the only dump.
+#        With WRLDBG_X86_LIVE=1 and a working wine32, x86 targets are also run and dumped like x64.
+# Usage: make-fixtures.sh [--update-sample]   (--update-sample copies the x64 weak_refs dump to tests/samples)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+out="$root/artifacts/fixtures"
+engine="$root/scripts/engine"
+
+bash "$root/scripts/build-targets.sh" x64 x86
+rm -rf "$out"
+mkdir -p "$out/x64" "$out/x86"
+
+# Output of one command from the engine host's protocol (@@@ COMMAND ... @@@ end).
+engine_output() { awk -v cmd="@@@ $1" '$0 == cmd {on = 1; next} $0 == "@@@ end" {on = 0} on' ; }
+
+dump_live() { # ARCH NAME: launch, break at the checkpoint, dump
+    local arch="$1" name="$2" dir="$out/$1"
+    cp "artifacts/targets/$arch/$name.exe" "artifacts/targets/$arch/$name.pdb" "$dir/"
+    local dmp_win
+    dmp_win="$("$engine" --winpath "$dir/$name.dmp")"
+    "$engine" --launch "$dir/$name.exe" --sympath "$dir" --break "$name!Checkpoint" \
+        --cmd ".dump /o /mhi $dmp_win" >"$dir/$name.engine.log" 2>&1 \
+        || { echo "make-fixtures: engine run of $arch/$name failed:" >&2; tail -n 20 "$dir/$name.engine.log" >&2; return 1; }
+    [ -s "$dir/$name.dmp" ] || { echo "make-fixtures: no dump for $arch/$name" >&2; return 1; }
+    [ -s "$dir/$name.manifest.json" ] || { echo "make-fixtures: $arch/$name wrote no manifest" >&2; return 1; }
+    echo "make-fixtures: $arch/$name.dmp ($(stat -c %s "$dir/$name.dmp") bytes, engine-made)"
+}
+
+for exe in artifacts/targets/x64/*.exe; do
+    dump_live x64 "$(basename "$exe" .exe)"
+done
+
+# Writer-made twin of weak_refs for an architecture: every WRL state (incl. misaligned and partly
+# captured blocks, which a live run cannot produce), laid out as the engine reads the target's PDB.
+pdb_laid_out() { # ARCH
+    local dir="$out/$1" type='weak_refs!Microsoft::WRL::Details::WeakReferenceImpl'
+    "$engine" --image "$dir/weak_refs.exe" --sympath "$dir" --cmd ".reload /f" --cmd "dt $type" \
+        >"$dir/weak_refs-writer.engine.log" 2>/dev/null \
+        || { echo "make-fixtures: the engine could not open the $1 image" >&2; return 1; }
+    engine_output "dt $type" <"$dir/weak_refs-writer.engine.log" >"$dir/weak_refs-writer.layout.txt"
+    [ -s "$dir/weak_refs-writer.layout.txt" ] || { echo "make-fixtures: no $1 layout from the engine" >&2; return 1; }
+    dotnet run --project "$root/tests/WrlDbgExt.FixtureWriter" -c Release -v quiet -- \
+        pdb-laid-out "$dir/weak_refs.exe" "$dir/weak_refs-writer.layout.txt" "$dir/weak_refs-writer"
+}
+
+if [ "${WRLDBG_X86_LIVE:-0}" = 1 ]; then
+    for exe in artifacts/targets/x86/*.exe; do dump_live x86 "$(basename "$exe" .exe)"; done
+else
+    cp artifacts/targets/x86/*.exe artifacts/targets/x86/*.pdb "$out/x86/"
+fi
+pdb_laid_out x64
+pdb_laid_out x86
+
+if [ "${1:-}" = "--update-sample" ]; then
+    cp "$out/x64/weak_refs.dmp" "$root/tests/samples/weak_refs-x64.dmp"
+    cp "$out/x64/weak_refs.manifest.json" "$root/tests/samples/weak_refs-x64.manifest.json"
+    echo "make-fixtures: updated tests/samples/weak_refs-x64.*"
+fi
