@@ -20,7 +20,7 @@ public sealed record WeakReferenceVerdict(
     public ulong Address => Block.Address;
 
     /// <summary>True when not a single byte of the block was readable: the address is not in the target.</summary>
-    public bool Unreadable => Block.BytesRead == 0;
+    public bool Unreadable => Block.NothingReadable;
 
     /// <summary>IWeakReference holders: the block's weak count minus the live target's own hold.</summary>
     public int? WeakHolders => WeakCount is not { } w ? null

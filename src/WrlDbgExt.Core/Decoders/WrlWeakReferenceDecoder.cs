@@ -36,7 +36,7 @@ public sealed class WrlWeakReferenceDecoder : IWeakReferenceDecoder
         var block = ObjectSnapshot.Read(target, address, layout);
         var reasons = new List<string>();
 
-        if (block.BytesRead == 0)
+        if (block.NothingReadable)
         {
             reasons.Add($"no byte of the block at {Hex.Pointer(address, ptr)} is readable in this target");
             return Verdict(block, WeakReferenceState.Corrupt, null, null, null, null, null, reasons);
@@ -54,7 +54,7 @@ public sealed class WrlWeakReferenceDecoder : IWeakReferenceDecoder
         if (address % (ulong)ptr != 0)
             Corrupt($"the block address {Hex.Pointer(address, ptr)} is not {ptr}-byte aligned: heap blocks always are");
         foreach (var f in layout.Fields.Where(f => !block.IsReadable(f)))
-            Corrupt($"{f.Name} at +0x{f.Offset:x} is not readable (only 0x{block.BytesRead:x} of 0x{layout.Size:x} bytes are)");
+            Corrupt($"{f.Name} at +0x{f.Offset:x} is not readable in this target");
         if (vfSymbol is not null && !vfSymbol.Contains("WeakReferenceImpl::`vftable'", StringComparison.Ordinal))
             Corrupt($"the vfptr resolves to {vfSymbol}, not WeakReferenceImpl's vftable: this is not a WRL weak reference block");
 

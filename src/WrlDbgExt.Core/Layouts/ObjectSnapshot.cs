@@ -4,19 +4,23 @@ using WrlDbgExt.Core.Targets;
 namespace WrlDbgExt.Core.Layouts;
 
 /// <summary>
-/// One read of a whole object (sizeof bytes) and typed access to its fields by name.
-/// A field that lies past the readable prefix has no value: nothing is padded or guessed.
+/// A whole object read at once (sizeof bytes), with typed access to its fields by name. When the
+/// read is partial, each remaining field is read on its own, as the engine's <c>dt</c> does; a field
+/// that still cannot be read has no value: nothing is padded or guessed.
 /// </summary>
 public sealed class ObjectSnapshot
 {
     private readonly byte[] _bytes;
 
-    private ObjectSnapshot(ulong address, TypeLayout layout, byte[] bytes, int bytesRead)
+    private readonly HashSet<FieldLayout> _readable;
+
+    private ObjectSnapshot(ulong address, TypeLayout layout, byte[] bytes, int bytesRead, HashSet<FieldLayout> readable)
     {
         Address = address;
         Layout = layout;
         _bytes = bytes;
         BytesRead = bytesRead;
+        _readable = readable;
     }
 
     public ulong Address { get; }
@@ -28,14 +32,26 @@ public sealed class ObjectSnapshot
 
     public bool IsComplete => BytesRead == (int)Layout.Size;
 
+    /// <summary>True when no field at all could be read: the object is not in the target.</summary>
+    public bool NothingReadable => _readable.Count == 0;
+
     public static ObjectSnapshot Read(ITargetMemory memory, ulong address, TypeLayout layout)
     {
         var bytes = new byte[layout.Size];
-        int read = memory.Read(address, bytes);
-        return new ObjectSnapshot(address, layout, bytes, Math.Clamp(read, 0, bytes.Length));
+        int read = Math.Clamp(memory.Read(address, bytes), 0, bytes.Length);
+        var readable = new HashSet<FieldLayout>(ReferenceEqualityComparer.Instance);
+        foreach (var field in layout.Fields)
+        {
+            uint end = field.Offset + (uint)field.Type.Size;
+            if (end > layout.Size) continue;
+            if (end <= (uint)read
+                || memory.Read(address + field.Offset, bytes.AsSpan((int)field.Offset, field.Type.Size)) == field.Type.Size)
+                readable.Add(field);
+        }
+        return new ObjectSnapshot(address, layout, bytes, read, readable);
     }
 
-    public bool IsReadable(FieldLayout field) => field.Offset + (uint)field.Type.Size <= (uint)BytesRead;
+    public bool IsReadable(FieldLayout field) => _readable.Contains(field);
 
     /// <summary>The field's raw bits, zero-extended; null when unreadable.</summary>
     public ulong? Raw(FieldLayout field)

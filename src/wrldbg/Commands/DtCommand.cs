@@ -28,7 +28,7 @@ internal static class DtCommand
             }
             ulong at = DumpInput.ParseAddress(text, target);
             var snapshot = ObjectSnapshot.Read(target, at, layout);
-            if (snapshot.BytesRead == 0)
+            if (snapshot.NothingReadable)
                 throw CliException.Input($"memory read error at {Hex.Pointer(at, target.PointerSize)}: not in the dump's memory");
             stdout.Write(DtRenderer.RenderValues(snapshot, moduleGiven));
             return ExitCodes.Done;

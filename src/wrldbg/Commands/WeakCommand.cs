@@ -38,15 +38,18 @@ internal static class WeakCommand
 
     private static WeakReferenceVerdict Decode(ITargetMemory target, ulong address)
     {
-        DumpInput.RequireReadable(target, address, "the control block");
+        WeakReferenceVerdict verdict;
         try
         {
-            return WrlWeakReferenceDecoder.Instance.Decode(target, LayoutCatalog.For(target), address);
+            verdict = WrlWeakReferenceDecoder.Instance.Decode(target, LayoutCatalog.For(target), address);
         }
         catch (LayoutMismatchException e)
         {
             throw CliException.Input(e.Message);
         }
+        if (verdict.Unreadable)
+            throw CliException.Input($"the control block at {Hex.Pointer(address, target.PointerSize)} is not in the dump's memory");
+        return verdict;
     }
 
     private static string DecodeWord(ITargetMemory target, ulong address, bool asJson)

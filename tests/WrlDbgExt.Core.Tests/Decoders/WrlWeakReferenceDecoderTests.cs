@@ -13,7 +13,7 @@ public class WrlWeakReferenceDecoderTests
     [
         "alive", "target-destroyed", "control-block-destroyed", "saturated", "being-created",
         "corrupt-negative-count", "corrupt-alive-without-weak-hold", "corrupt-misaligned",
-        "alive-target-not-captured", "corrupt-truncated",
+        "alive-target-not-captured", "corrupt-truncated", "corrupt-head-missing",
     ];
 
     private static WeakReferenceVerdict Decode(ITargetMemory target, ulong address) =>
@@ -110,6 +110,9 @@ public class WrlWeakReferenceDecoderTests
         Assert.IsTrue(misaligned.Reasons.Any(r => r.Contains("aligned")), string.Join(" | ", misaligned.Reasons));
         var truncated = Decode(target, scenario.Object("corrupt-truncated").Address);
         Assert.IsTrue(truncated.Reasons.Any(r => r.Contains("strongRefCount_ at +0x10 is not readable")), string.Join(" | ", truncated.Reasons));
+        var headless = Decode(target, scenario.Object("corrupt-head-missing").Address);
+        Assert.IsTrue(headless.Reasons.Any(r => r.Contains("__VFN_table at +0x0 is not readable")), string.Join(" | ", headless.Reasons));
+        Assert.IsNotNull(headless.StrongCount, "strongRefCount_ lies in the captured range and is read on its own");
         Assert.IsFalse(truncated.Unreadable);
     }
 

@@ -96,6 +96,8 @@ public class DtRendererTests
         var text = DtRenderer.RenderValues(ObjectSnapshot.Read(x86, 0x00a1fff0, WeakReferenceImplLayout.X86));
         StringAssert.StartsWith(text, "   +0x000 __VFN_table : ???? \n   +0x008 refcount_        : ??\n");
         StringAssert.EndsWith(text, "   +0x010 unknown_         : (null) \nMemory read error 00a1fffc\n");
+        Assert.IsFalse(ObjectSnapshot.Read(x86, 0x00a1fff0, WeakReferenceImplLayout.X86).NothingReadable);
+        Assert.IsTrue(ObjectSnapshot.Read(x86, 0x00500000, WeakReferenceImplLayout.X86).NothingReadable);
     }
 
     [TestMethod]

@@ -130,6 +130,22 @@ public sealed class WrlScenario
         bool strongReadable = Layout.RequiredField("strongRefCount_").Offset + 4 <= 0x10;
         _objects.Add(new ScenarioObject("corrupt-truncated", truncatedAt, "corrupt",
             strongReadable ? 2 : null, weakReadable ? 3 : null, HeapBase + 0x800, null));
+
+        // Head missing: the block starts 0x10 bytes before that region, so its first fields are not
+        // captured but its last ones are (the engine reads such fields one by one).
+        ulong headAt = truncatedAt - 0x10;
+        var captured = image.Bytes[..0x10];
+        ulong? Field(string name, int size)
+        {
+            uint offset = Layout.RequiredField(name).Offset;
+            if (offset < 0x10 || offset - 0x10 + size > 0x10) return null;
+            int at = (int)(offset - 0x10);
+            return size == 8 ? BitConverter.ToUInt64(captured, at) : BitConverter.ToUInt32(captured, at);
+        }
+        _objects.Add(new ScenarioObject("corrupt-head-missing", headAt, "corrupt",
+            Field("strongRefCount_", 4) is { } hs ? (int)(uint)hs : null,
+            Field("refcount_", 4) is { } hw ? (int)(uint)hw : null,
+            Field("unknown_", PointerSize) ?? 0, null));
     }
 
     private void Block(string name, int strong, int weak, bool liveTarget, string? expected = null)
