@@ -1,7 +1,7 @@
 // check.h — a tiny test framework for the native reference tests (Linux, g++).
 // CHECK(expr) / CHECK_EQ(a, b) print nothing on success; a failure prints file:line, the test case
 // and the expression (CHECK_EQ also both values). main() runs every TEST_CASE and ends with
-// "native: N passed, M failed" where N and M count checks.
+// main.cpp prints per-check totals, then "native: N passed, M failed" counting test cases.
 #pragma once
 
 #include <atomic>
