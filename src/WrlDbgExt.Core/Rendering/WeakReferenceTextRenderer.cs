@@ -15,9 +15,11 @@ public static class WeakReferenceTextRenderer
         var layout = verdict.Block.Layout;
         int ptr = layout.PointerSize;
         var sb = new StringBuilder();
-        sb.Append(DtRenderer.RenderValues(verdict.Block));
+        // The verdict names the type, so the dt part never repeats it as a module!Type header.
+        sb.Append(DtRenderer.RenderValues(verdict.Block, moduleGiven: true));
         sb.Append('\n');
-        sb.Append($"{layout.Name} at {Hex.Pointer(verdict.Address, ptr)} ({layout.Family.DisplayName()} layout: {layout.Source})\n");
+        sb.Append($"{layout.Name} at {Hex.Pointer(verdict.Address, ptr)}\n");
+        sb.Append($"{LayoutLinePrefix}{LayoutText(layout)}\n");
         sb.Append($"verdict : {verdict.State.Title()}\n");
         if (verdict.StrongCount is { } strong)
             sb.Append($"strong  : {CountText(strong)}\n");
@@ -31,6 +33,11 @@ public static class WeakReferenceTextRenderer
             sb.Append("  - ").Append(reason).Append('\n');
         return sb.ToString();
     }
+
+    /// <summary>The one line that says where the layout came from (built-in, or a module's symbols).</summary>
+    public const string LayoutLinePrefix = "layout  : ";
+
+    public static string LayoutText(Layouts.TypeLayout layout) => $"{layout.Source}, {layout.Family.DisplayName()}";
 
     private static string CountText(int count) => count switch
     {

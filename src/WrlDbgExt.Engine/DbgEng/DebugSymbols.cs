@@ -1,0 +1,91 @@
+using System.Text;
+
+namespace WrlDbgExt.Engine.DbgEng;
+
+/// <summary>IDebugSymbols (8C31E98C-983A-48A5-9016-6FE5D667A950): names, types and field offsets from the loaded PDBs.</summary>
+internal sealed unsafe class DebugSymbols(nint pointer) : ComInterface(pointer)
+{
+    public static readonly Guid Iid = new("8C31E98C-983A-48A5-9016-6FE5D667A950");
+
+    /// <summary>GetNameByOffset (slot 7): <c>module!symbol</c> and displacement.</summary>
+    public bool TryGetNameByOffset(ulong address, out string name, out ulong displacement)
+    {
+        var buffer = new byte[1024];
+        uint size = 0;
+        ulong disp = 0;
+        int hr;
+        fixed (byte* b = buffer)
+            hr = ((delegate* unmanaged<nint, ulong, byte*, uint, uint*, ulong*, int>)Slot(7))(Pointer, address, b, (uint)buffer.Length, &size, &disp);
+        name = hr >= 0 ? CString(buffer) : "";
+        displacement = disp;
+        return hr >= 0 && name.Length > 0;
+    }
+
+    /// <summary>GetOffsetByName (slot 8).</summary>
+    public bool TryGetOffsetByName(string symbol, out ulong address)
+    {
+        var bytes = Encoding.UTF8.GetBytes(symbol + "\0");
+        ulong result = 0;
+        int hr;
+        fixed (byte* s = bytes)
+            hr = ((delegate* unmanaged<nint, byte*, ulong*, int>)Slot(8))(Pointer, s, &result);
+        address = result;
+        return hr == 0; // S_FALSE: ambiguous
+    }
+
+    /// <summary>GetSymbolTypeId (slot 23): the type id and module base of <c>[module!]Type</c>.</summary>
+    public bool TryGetTypeId(string typeName, out uint typeId, out ulong module)
+    {
+        var bytes = Encoding.UTF8.GetBytes(typeName + "\0");
+        uint id = 0;
+        ulong mod = 0;
+        int hr;
+        fixed (byte* s = bytes)
+            hr = ((delegate* unmanaged<nint, byte*, uint*, ulong*, int>)Slot(23))(Pointer, s, &id, &mod);
+        typeId = id;
+        module = mod;
+        return hr >= 0 && mod != 0;
+    }
+
+    /// <summary>GetTypeSize (slot 21).</summary>
+    public bool TryGetTypeSize(ulong module, uint typeId, out uint size)
+    {
+        uint s = 0;
+        int hr = ((delegate* unmanaged<nint, ulong, uint, uint*, int>)Slot(21))(Pointer, module, typeId, &s);
+        size = s;
+        return hr >= 0;
+    }
+
+    /// <summary>GetFieldOffset (slot 22); base classes' fields are found too.</summary>
+    public bool TryGetFieldOffset(ulong module, uint typeId, string field, out uint offset)
+    {
+        var bytes = Encoding.UTF8.GetBytes(field + "\0");
+        uint o = 0;
+        int hr;
+        fixed (byte* f = bytes)
+            hr = ((delegate* unmanaged<nint, ulong, uint, byte*, uint*, int>)Slot(22))(Pointer, module, typeId, f, &o);
+        offset = o;
+        return hr >= 0;
+    }
+
+    /// <summary>GetModuleByOffset (slot 15) + GetModuleNames (slot 16): the engine's module name (<c>weak_refs</c>).</summary>
+    public string? ModuleNameOf(ulong moduleBase)
+    {
+        uint index = 0;
+        ulong found = 0;
+        if (((delegate* unmanaged<nint, ulong, uint, uint*, ulong*, int>)Slot(15))(Pointer, moduleBase, 0, &index, &found) < 0) return null;
+        var buffer = new byte[260];
+        uint size = 0;
+        int hr;
+        fixed (byte* b = buffer)
+            hr = ((delegate* unmanaged<nint, uint, ulong, byte*, uint, uint*, byte*, uint, uint*, byte*, uint, uint*, int>)Slot(16))(
+                Pointer, index, found, null, 0, null, b, (uint)buffer.Length, &size, null, 0, null);
+        return hr >= 0 ? CString(buffer) : null;
+    }
+
+    private static string CString(byte[] buffer)
+    {
+        int end = Array.IndexOf(buffer, (byte)0);
+        return Encoding.UTF8.GetString(buffer, 0, end < 0 ? buffer.Length : end);
+    }
+}

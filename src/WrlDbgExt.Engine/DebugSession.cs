@@ -1,0 +1,44 @@
+using WrlDbgExt.Engine.DbgEng;
+
+namespace WrlDbgExt.Engine;
+
+/// <summary>
+/// The interfaces one command needs, queried from the client the engine passed in. A session lives for one
+/// command only: the header of dbgeng.h says a client may differ per call and is bound to its thread.
+/// </summary>
+internal sealed class DebugSession : IDisposable
+{
+    private DebugSession(DebugControl control, DebugDataSpaces data, DebugSymbols symbols)
+    {
+        Control = control;
+        Data = data;
+        Symbols = symbols;
+    }
+
+    public DebugControl Control { get; }
+
+    public DebugDataSpaces Data { get; }
+
+    public DebugSymbols Symbols { get; }
+
+    /// <summary>Null when the client lacks an interface (then nothing can be done, not even output).</summary>
+    public static DebugSession? Open(nint client)
+    {
+        nint control = ComInterface.Query(client, DebugControl.Iid);
+        nint data = ComInterface.Query(client, DebugDataSpaces.Iid);
+        nint symbols = ComInterface.Query(client, DebugSymbols.Iid);
+        if (control != 0 && data != 0 && symbols != 0)
+            return new DebugSession(new DebugControl(control), new DebugDataSpaces(data), new DebugSymbols(symbols));
+        foreach (var p in new[] { control, data, symbols }.Where(p => p != 0)) new Released(p).Dispose();
+        return null;
+    }
+
+    public void Dispose()
+    {
+        Control.Dispose();
+        Data.Dispose();
+        Symbols.Dispose();
+    }
+
+    private sealed class Released(nint pointer) : ComInterface(pointer);
+}
