@@ -41,6 +41,14 @@ if ! bash "$root/scripts/make-fixtures.sh"; then
     fixtures_failed=1
 fi
 
+# The WinDbg extension (native loader + managed commands + a bundled Windows .NET for Wine), loaded into
+# the real engine by the conformance tests.
+extension_failed=0
+if ! bash "$root/scripts/build-extension.sh" --bundle-runtime; then
+    echo "build-extension failed"
+    extension_failed=1
+fi
+
 dotnet test WrlDbgExt.sln --no-build -nologo --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
 status=$?
 
@@ -56,7 +64,7 @@ for trx in "$results"/*.trx; do
 done
 
 passed=$((passed + native_passed))
-failed=$((failed + native_failed + fixtures_failed))
+failed=$((failed + native_failed + fixtures_failed + extension_failed))
 
 if [ "$total" -eq 0 ]; then
     echo "no test ran"

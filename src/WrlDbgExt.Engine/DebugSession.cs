@@ -8,12 +8,15 @@ namespace WrlDbgExt.Engine;
 /// </summary>
 internal sealed class DebugSession : IDisposable
 {
-    private DebugSession(DebugControl control, DebugDataSpaces data, DebugSymbols symbols)
+    private DebugSession(DebugClient client, DebugControl control, DebugDataSpaces data, DebugSymbols symbols)
     {
+        Client = client;
         Control = control;
         Data = data;
         Symbols = symbols;
     }
+
+    public DebugClient Client { get; }
 
     public DebugControl Control { get; }
 
@@ -24,17 +27,19 @@ internal sealed class DebugSession : IDisposable
     /// <summary>Null when the client lacks an interface (then nothing can be done, not even output).</summary>
     public static DebugSession? Open(nint client)
     {
+        nint self = ComInterface.Query(client, DebugClient.Iid);
         nint control = ComInterface.Query(client, DebugControl.Iid);
         nint data = ComInterface.Query(client, DebugDataSpaces.Iid);
         nint symbols = ComInterface.Query(client, DebugSymbols.Iid);
-        if (control != 0 && data != 0 && symbols != 0)
-            return new DebugSession(new DebugControl(control), new DebugDataSpaces(data), new DebugSymbols(symbols));
-        foreach (var p in new[] { control, data, symbols }.Where(p => p != 0)) new Released(p).Dispose();
+        if (self != 0 && control != 0 && data != 0 && symbols != 0)
+            return new DebugSession(new DebugClient(self), new DebugControl(control), new DebugDataSpaces(data), new DebugSymbols(symbols));
+        foreach (var p in new[] { self, control, data, symbols }.Where(p => p != 0)) new Released(p).Dispose();
         return null;
     }
 
     public void Dispose()
     {
+        Client.Dispose();
         Control.Dispose();
         Data.Dispose();
         Symbols.Dispose();

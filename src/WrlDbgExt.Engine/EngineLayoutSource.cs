@@ -9,16 +9,25 @@ namespace WrlDbgExt.Engine;
 /// the loaded PDB gives. When the PDB lacks the type or any of its fields, this source declines and
 /// the built-in layout serves.
 /// </summary>
-internal sealed class EngineLayoutSource(DebugSymbols symbols) : ILayoutSource
+internal sealed class EngineLayoutSource(DebugSymbols symbols, DebugClient client) : ILayoutSource
 {
     public string Name => "engine symbols";
 
     public IEnumerable<string> KnownTypes => BuiltInLayouts.Instance.KnownTypes;
 
-    public TypeLayout? FindLayout(string typeName, TargetArchitecture family)
+    public TypeLayout? FindLayout(string typeName, TargetArchitecture family) =>
+        EngineLayoutCache.GetOrAdd(typeName, family, () => Lookup(typeName, family));
+
+    private TypeLayout? Lookup(string typeName, TargetArchitecture family)
     {
         var template = BuiltInLayouts.Instance.FindLayout(typeName, family);
-        if (template is null || !symbols.TryGetTypeId(typeName, out uint typeId, out ulong module)) return null;
+        if (template is null) return null;
+        uint typeId;
+        ulong module;
+        using (client.Mute())
+        {
+            if (!symbols.TryGetTypeId(typeName, out typeId, out module)) return null;
+        }
         if (!symbols.TryGetTypeSize(module, typeId, out uint size)) return null;
 
         var fields = new List<FieldLayout>();

@@ -5,9 +5,9 @@ using WrlDbgExt.Engine.DbgEng;
 namespace WrlDbgExt.Engine;
 
 /// <summary>Symbol services over the engine's loaded symbols.</summary>
-internal sealed class EngineSymbols(DebugSymbols symbols) : ISymbolServices
+internal sealed class EngineSymbols(DebugSymbols symbols, DebugClient client) : ISymbolServices
 {
-    public ILayoutSource? Layouts { get; } = new EngineLayoutSource(symbols);
+    public ILayoutSource? Layouts { get; } = new EngineLayoutSource(symbols, client);
 
     public bool TryGetName(ulong address, out string name, out ulong displacement)
     {

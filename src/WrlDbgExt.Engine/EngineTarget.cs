@@ -22,7 +22,7 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolHost
             _ => session.Control.IsPointer64Bit ? TargetArchitecture.X64 : TargetArchitecture.X86,
         };
         PointerSize = Architecture.PointerSize();
-        Symbols = new EngineSymbols(session.Symbols);
+        Symbols = new EngineSymbols(session.Symbols, session.Client);
     }
 
     public TargetArchitecture Architecture { get; }

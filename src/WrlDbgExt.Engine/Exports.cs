@@ -14,7 +14,7 @@ public static class Exports
     private const int EFail = unchecked((int)0x80004005);
     private const int EUnexpected = unchecked((int)0x8000FFFF);
 
-    /// <summary>Called on every <c>.load</c>; nothing to set up (commands create their state per call), so it is idempotent.</summary>
+    /// <summary>Called on every <c>.load</c>; commands create their state per call, so it is idempotent.</summary>
     [UnmanagedCallersOnly]
     public static int Initialize()
     {
@@ -32,12 +32,14 @@ public static class Exports
     [UnmanagedCallersOnly]
     public static void Uninitialize()
     {
+        try { EngineLayoutCache.Clear(); } catch { /* nothing may escape */ }
     }
 
-    /// <summary>Session notifications: nothing is cached between commands, so nothing to drop.</summary>
+    /// <summary>Session notifications: the only state kept between commands, the layout cache, is dropped.</summary>
     [UnmanagedCallersOnly]
     public static void Notify(uint notify, ulong argument)
     {
+        try { EngineLayoutCache.Clear(); } catch { /* nothing may escape */ }
     }
 
     [UnmanagedCallersOnly]

@@ -17,6 +17,7 @@
 //                      checksum for t.exe", load error summaries) goes to stderr instead of into the output
 //                      of whichever command happens to load the symbols first.
 //   --engine-dir DIR   load dbgeng.dll from DIR (default: the directory of enginehost.exe)
+//   --time             after each command's "@@@ end", print "@@@ time MICROSECONDS" (Execute's duration)
 // Paths may be Windows paths (Z:\tmp\x.dmp) or absolute Linux paths (/tmp/x.dmp, mapped to drive Z:, the
 // default Wine mapping of "/"). The text of --cmd is passed to the engine verbatim: paths inside commands
 // (.dump, .load, .sympath) must be Windows paths.
@@ -150,12 +151,13 @@ struct Options {
     DWORD timeoutMs = 60000;
     bool quiet = false;
     bool lazySymbols = false;
+    bool time = false;
     std::wstring engineDir;
 };
 
 const wchar_t kUsage[] =
     L"usage: enginehost (--dump FILE | --image FILE | --launch EXE [--args TEXT] [--break SYMBOL]...)\n"
-    L"                  [--sympath PATH] [--timeout SECONDS] [--quiet] [--lazy-symbols] [--engine-dir DIR]\n"
+    L"                  [--sympath PATH] [--timeout SECONDS] [--quiet] [--lazy-symbols] [--engine-dir DIR] [--time]\n"
     L"                  [--cmd TEXT]...\n";
 
 // "/tmp/x" -> "Z:\tmp\x" (Wine maps "/" to Z:); anything else unchanged.
@@ -234,6 +236,8 @@ bool ParseArgs(int argc, wchar_t** argv, Options& o, std::string& error) {
                 return false;
             }
             o.timeoutMs = static_cast<DWORD>(s * 1000);
+        } else if (a == L"--time") {
+            o.time = true;
         } else if (a == L"--quiet") {
             o.quiet = true;
         } else if (a == L"--lazy-symbols") {
@@ -427,7 +431,11 @@ private:
         }
         out_.captured.clear();
         out_.capturing = true;
+        LARGE_INTEGER started, finished, frequency;
+        QueryPerformanceCounter(&started);
         HRESULT hr = control_->ExecuteWide(DEBUG_OUTCTL_THIS_CLIENT, cmd.c_str(), DEBUG_EXECUTE_NOT_LOGGED | DEBUG_EXECUTE_NO_REPEAT);
+        QueryPerformanceCounter(&finished);
+        QueryPerformanceFrequency(&frequency);
         HRESULT waitHr = S_OK;
         if (SUCCEEDED(hr) && live_) {
             // g / p / t / .kill leave the target running: wait for it like a console debugger would.
@@ -455,6 +463,11 @@ private:
             ok = false;
         }
         Protocol("@@@ end");
+        if (opt_.time) {
+            // After "@@@ end", so it never mixes with the command's output: microseconds Execute took.
+            long long us = (finished.QuadPart - started.QuadPart) * 1000000LL / frequency.QuadPart;
+            Protocol("@@@ time " + std::to_string(us));
+        }
         return ok;
     }
 

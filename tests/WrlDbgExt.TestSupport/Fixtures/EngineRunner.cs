@@ -59,7 +59,9 @@ public static class EngineRunner
         {
             if (current is null)
             {
-                if (line.StartsWith("@@@ ", StringComparison.Ordinal) && line != "@@@ end") current = line[4..];
+                // "@@@ time N" (with --time) follows a block's end; it opens no block.
+                if (line.StartsWith("@@@ ", StringComparison.Ordinal) && line != "@@@ end" && !line.StartsWith("@@@ time ", StringComparison.Ordinal))
+                    current = line[4..];
                 continue;
             }
             if (line == "@@@ end")
