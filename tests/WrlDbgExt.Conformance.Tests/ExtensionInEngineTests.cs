@@ -116,9 +116,11 @@ public class ExtensionInEngineTests
     public void HostileInputGetsClearMessagesAndTheEngineKeepsAnswering()
     {
         RequireExtension();
-        var (dump, _) = WeakRefsX64();
+        var (dump, manifest) = WeakRefsX64();
+        var unaligned = Hex.Pointer(manifest.Objects.First(o => o.Name == "wrl-alive").Address + 4, 8);
         var battery = new (string Command, string Message)[]
         {
+            ($"!wrlweak {unaligned}", "is not 8-byte aligned"),
             ("!wrlweak", "an address is required"),
             ("!wrlweak 0", "memory read error"),
             ("!wrlweak 1", "memory read error"),
