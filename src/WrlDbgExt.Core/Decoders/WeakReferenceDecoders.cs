@@ -21,9 +21,6 @@ public static class WeakReferenceDecoders
         }
     }
 
-    public static IWeakReferenceDecoder? ByFlavour(string flavour) =>
-        All.FirstOrDefault(d => string.Equals(d.Flavour, flavour, StringComparison.OrdinalIgnoreCase));
-
     public static IWeakReferenceDecoder? ByTypeName(string typeName) =>
         All.FirstOrDefault(d => d.TypeName == typeName);
 }

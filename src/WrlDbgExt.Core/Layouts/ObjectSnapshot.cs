@@ -30,8 +30,6 @@ public sealed class ObjectSnapshot
     /// <summary>Length of the readable prefix of the object.</summary>
     public int BytesRead { get; }
 
-    public bool IsComplete => BytesRead == (int)Layout.Size;
-
     /// <summary>True when no field at all could be read: the object is not in the target.</summary>
     public bool NothingReadable => _readable.Count == 0;
 

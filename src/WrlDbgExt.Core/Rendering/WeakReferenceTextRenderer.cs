@@ -19,7 +19,7 @@ public static class WeakReferenceTextRenderer
         sb.Append(DtRenderer.RenderValues(verdict.Block, moduleGiven: true));
         sb.Append('\n');
         sb.Append($"{layout.Name} at {Hex.Pointer(verdict.Address, ptr)}\n");
-        sb.Append($"{LayoutLinePrefix}{LayoutText(layout)}\n");
+        sb.Append($"layout  : {layout.Source}, {layout.Family.DisplayName()}\n");
         sb.Append($"verdict : {verdict.State.Title()}\n");
         if (verdict.StrongCount is { } strong)
             sb.Append($"strong  : {CountText(strong)}\n");
@@ -33,11 +33,6 @@ public static class WeakReferenceTextRenderer
             sb.Append("  - ").Append(reason).Append('\n');
         return sb.ToString();
     }
-
-    /// <summary>The one line that says where the layout came from (built-in, or a module's symbols).</summary>
-    public const string LayoutLinePrefix = "layout  : ";
-
-    public static string LayoutText(Layouts.TypeLayout layout) => $"{layout.Source}, {layout.Family.DisplayName()}";
 
     private static string CountText(int count) => count switch
     {

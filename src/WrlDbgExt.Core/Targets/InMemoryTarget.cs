@@ -21,8 +21,6 @@ public sealed class InMemoryTarget : ITargetMemory, IModuleList
 
     public IReadOnlyList<TargetModule> Modules => _modules;
 
-    public IReadOnlyList<KeyValuePair<ulong, byte[]>> Regions => _regions.ToList();
-
     /// <summary>Adds a region; regions must not overlap.</summary>
     public InMemoryTarget AddRegion(ulong address, byte[] bytes)
     {

@@ -40,17 +40,6 @@ public static class TargetMemoryExtensions
         return ok;
     }
 
-    /// <summary>Reads an unsigned integer of 1, 2, 4 or 8 bytes.</summary>
-    public static bool TryReadUnsigned(this ITargetMemory memory, ulong address, int size, out ulong value)
-    {
-        Span<byte> b = stackalloc byte[8];
-        b.Clear();
-        if (size is not (1 or 2 or 4 or 8)) throw new ArgumentOutOfRangeException(nameof(size));
-        bool ok = memory.TryReadExactly(address, b[..size]);
-        value = ok ? BinaryPrimitives.ReadUInt64LittleEndian(b) : 0;
-        return ok;
-    }
-
     public static IModuleList? Modules(this ITargetMemory memory) => memory as IModuleList;
 
     public static ISymbolServices? Symbols(this ITargetMemory memory) => (memory as ISymbolHost)?.Symbols;
