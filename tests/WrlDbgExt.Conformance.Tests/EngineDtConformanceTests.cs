@@ -39,7 +39,7 @@ public class EngineDtConformanceTests
             Assert.AreEqual(0, engine.ExitCode, engine.Stderr);
             foreach (var (engineCommand, wrldbgArgs) in commands)
             {
-                var ours = Wrldbg.Run(wrldbgArgs);
+                var ours = CliRunner.Run(wrldbgArgs);
                 Assert.AreEqual(0, ours.ExitCode, ours.Stderr);
                 Assert.AreEqual(engine.Output(engineCommand), ours.Stdout, $"{arch} {target}: {engineCommand}");
                 compared++;

@@ -48,7 +48,7 @@ public class ExtensionInEngineTests
             Assert.AreEqual("", engine.Output(ExtensionBuild.LoadCommand));
             foreach (var (o, command) in objects.Zip(commands))
             {
-                var ours = Wrldbg.Run("weak", dump, Hex.Pointer(o.Address, ptr));
+                var ours = CliRunner.Run("weak", dump, Hex.Pointer(o.Address, ptr));
                 Assert.AreEqual(0, ours.ExitCode, ours.Stderr);
                 Assert.AreEqual(ours.Stdout, engine.Output(command), $"{arch} {target} {o.Name}");
                 compared++;
@@ -66,7 +66,7 @@ public class ExtensionInEngineTests
         var command = $"!wrlweak {Hex.Pointer(alive.Address, 8)}";
         var engine = EngineRunner.Run(["--dump", dump, "--sympath", FixtureSet.Folder("x64")], [ExtensionBuild.LoadCommand, command]);
         var text = engine.Output(command);
-        var ours = Wrldbg.Run("weak", dump, Hex.Pointer(alive.Address, 8)).Stdout;
+        var ours = CliRunner.Run("weak", dump, Hex.Pointer(alive.Address, 8)).Stdout;
 
         // The dt part and the verdict are the same decoding; the extension adds what symbols tell.
         Assert.AreEqual(ours[..ours.IndexOf("\n\n", StringComparison.Ordinal)], text[..text.IndexOf("\n\n", StringComparison.Ordinal)]);

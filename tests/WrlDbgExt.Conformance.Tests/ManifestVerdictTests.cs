@@ -21,7 +21,7 @@ public class ManifestVerdictTests
             Assert.AreEqual(arch, manifest.Architecture);
             foreach (var o in manifest.Objects.Where(o => o.Flavour == "wrl"))
             {
-                var r = Wrldbg.Run("weak", dump, Hex.Pointer(o.Address, arch == "x64" ? 8 : 4), "--json");
+                var r = CliRunner.Run("weak", dump, Hex.Pointer(o.Address, arch == "x64" ? 8 : 4), "--json");
                 Assert.AreEqual(0, r.ExitCode, $"{target} {o.Name}: {r.Stderr}");
                 using var doc = JsonDocument.Parse(r.Stdout);
                 var root = doc.RootElement;

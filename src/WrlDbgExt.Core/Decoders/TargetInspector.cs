@@ -23,16 +23,13 @@ public static class TargetInspector
             return new TargetObjectInfo(target, false, null, null, null);
         }
 
-        ulong vft = ptr == 8 ? BitConverter.ToUInt64(bytes, 0) : BitConverter.ToUInt32(bytes, 0);
-        string? vftSymbol = null;
-        if (memory.Symbols() is { } symbols && symbols.TryGetName(vft, out var name, out ulong disp))
-            vftSymbol = disp == 0 ? name : $"{name}+0x{disp:x}";
+        ulong vft = ReadWord(bytes, 0, ptr);
+        string? vftSymbol = SymbolOf(memory, vft);
 
         uint? backLink = null;
         for (int offset = ptr; offset + ptr <= read; offset += ptr)
         {
-            ulong raw = ptr == 8 ? BitConverter.ToUInt64(bytes, offset) : BitConverter.ToUInt32(bytes, offset);
-            var word = CountOrPointerWord.FromRaw(raw, ptr);
+            var word = CountOrPointerWord.FromRaw(ReadWord(bytes, offset, ptr), ptr);
             if (word.IsPointer && word.ControlBlock == block)
             {
                 backLink = (uint)offset;
@@ -44,6 +41,13 @@ public static class TargetInspector
             ? $"the target's count-or-pointer word at +0x{at:x} encodes this block ({Hex.Raw(ReadWord(bytes, (int)at, ptr), ptr)}): the pair is consistent"
             : $"no word in the target's first 0x{read:x} bytes encodes this block (the word may lie further in, or the target is not a weak-capable RuntimeClass)");
         return new TargetObjectInfo(target, true, vft, vftSymbol, backLink);
+    }
+
+    /// <summary><c>module!symbol</c> (<c>+0xN</c> past it) when the target has symbols for the address.</summary>
+    internal static string? SymbolOf(ITargetMemory memory, ulong? address)
+    {
+        if (address is not { } a || a == 0 || memory.Symbols() is not { } symbols) return null;
+        return symbols.TryGetName(a, out var name, out ulong disp) ? (disp == 0 ? name : $"{name}+0x{disp:x}") : null;
     }
 
     private static ulong ReadWord(byte[] bytes, int offset, int ptr) =>

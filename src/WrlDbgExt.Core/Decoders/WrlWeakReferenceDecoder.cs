@@ -46,7 +46,7 @@ public sealed class WrlWeakReferenceDecoder : IWeakReferenceDecoder
         int? weak = block.Int32(weakField.Name);
         ulong? unknown = block.Raw(unknownField);
         ulong? vfptr = block.Raw(vfptrField);
-        string? vfSymbol = SymbolOf(target, vfptr);
+        string? vfSymbol = TargetInspector.SymbolOf(target, vfptr);
 
         bool corrupt = false;
         void Corrupt(string why) { corrupt = true; reasons.Add(why); }
@@ -132,12 +132,6 @@ public sealed class WrlWeakReferenceDecoder : IWeakReferenceDecoder
             corrupt($"refcount_ = 0n{weak} while the target is alive: the target's own hold on the block is missing");
         else if (weak > CountSentinels.BeingCreated)
             corrupt($"refcount_ = 0x{weak:x} is not a plausible count");
-    }
-
-    private static string? SymbolOf(ITargetMemory target, ulong? address)
-    {
-        if (address is not { } a || a == 0 || target.Symbols() is not { } symbols) return null;
-        return symbols.TryGetName(a, out var name, out ulong disp) ? (disp == 0 ? name : $"{name}+0x{disp:x}") : null;
     }
 
     private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
