@@ -10,7 +10,7 @@ namespace WrlDbgExt.Dumps;
 /// modules, threads and the summary come from our own parse, because ClrMD exposes neither module
 /// versions nor PDB identities nor the exception stream, and calls every minidump a Windows one.
 /// </summary>
-public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, ISymbolHost, IDisposable
+public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IDisposable
 {
     private const ulong X86AddressLimit = 0x1_0000_0000;
 
@@ -54,9 +54,6 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IS
 
     /// <summary>Everything our own parse found (product versions, thread contexts' locations, directory...).</summary>
     public MinidumpFile DumpFile { get; }
-
-    /// <summary>No symbol services yet: a PDB reader or engine fills this in later.</summary>
-    public ISymbolServices? Symbols => null;
 
     /// <summary>
     /// Opens a minidump of a Windows process. Every failure (missing or unreadable file, not a minidump,

@@ -1,13 +1,11 @@
-using WrlDbgExt.Core.Layouts;
 using WrlDbgExt.Core.Targets;
 using WrlDbgExt.Engine.DbgEng;
 
 namespace WrlDbgExt.Engine;
 
-/// <summary>Symbol services over the engine's loaded symbols.</summary>
-internal sealed class EngineSymbols(DebugSymbols symbols, DebugClient client) : ISymbolServices
+/// <summary>Names for addresses and addresses for names from the engine's loaded symbols.</summary>
+internal sealed class EngineSymbols(DebugSymbols symbols) : ISymbolLookup
 {
-    public ILayoutSource? Layouts { get; } = new EngineLayoutSource(symbols, client);
 
     public bool TryGetName(ulong address, out string name, out ulong displacement)
     {

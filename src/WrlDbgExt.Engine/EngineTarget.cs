@@ -1,9 +1,10 @@
+using WrlDbgExt.Core.Layouts;
 using WrlDbgExt.Core.Targets;
 
 namespace WrlDbgExt.Engine;
 
 /// <summary>The debugger's current target as the core sees it: memory through IDebugDataSpaces, symbols through IDebugSymbols.</summary>
-internal sealed class EngineTarget : ITargetMemory, ISymbolHost
+internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutProvider
 {
     private const uint MachineI386 = 0x014C;
     private const uint MachineAmd64 = 0x8664;
@@ -22,14 +23,21 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolHost
             _ => session.Control.IsPointer64Bit ? TargetArchitecture.X64 : TargetArchitecture.X86,
         };
         PointerSize = Architecture.PointerSize();
-        Symbols = new EngineSymbols(session.Symbols, session.Client);
+        _symbols = new EngineSymbols(session.Symbols);
+        SymbolLayouts = new EngineLayoutSource(session.Symbols, session.Client);
     }
 
     public TargetArchitecture Architecture { get; }
 
     public int PointerSize { get; }
 
-    public ISymbolServices? Symbols { get; }
+    private readonly EngineSymbols _symbols;
+
+    public ILayoutSource? SymbolLayouts { get; }
+
+    public bool TryGetName(ulong address, out string name, out ulong displacement) => _symbols.TryGetName(address, out name, out displacement);
+
+    public bool TryGetAddress(string name, out ulong address) => _symbols.TryGetAddress(name, out address);
 
     public int Read(ulong address, Span<byte> buffer)
     {

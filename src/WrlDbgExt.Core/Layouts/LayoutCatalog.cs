@@ -18,7 +18,7 @@ public sealed class LayoutCatalog : ILayoutSource
     /// <summary>The target's own symbol layouts (if any) first, then built-in.</summary>
     public static LayoutCatalog For(ITargetMemory target)
     {
-        var symbols = target.Symbols()?.Layouts;
+        var symbols = target.SymbolLayouts();
         return symbols is null ? BuiltInOnly : new LayoutCatalog([symbols, BuiltInLayouts.Instance]);
     }
 

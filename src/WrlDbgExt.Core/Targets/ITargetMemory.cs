@@ -2,7 +2,7 @@ namespace WrlDbgExt.Core.Targets;
 
 /// <summary>
 /// The narrow contract every host implements: architecture and raw virtual-memory reads.
-/// Everything else a target can do is an opt-in capability (<see cref="IModuleList"/>, <see cref="ISymbolServices"/>).
+/// Everything else a target can do is an opt-in capability (<see cref="IModuleList"/>, <see cref="ISymbolLookup"/>, <see cref="IMemoryRegions"/>).
 /// </summary>
 public interface ITargetMemory
 {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using WrlDbgExt.Core.Layouts;
 
 namespace WrlDbgExt.Core.Targets;
 
@@ -42,5 +43,21 @@ public static class TargetMemoryExtensions
 
     public static IModuleList? Modules(this ITargetMemory memory) => memory as IModuleList;
 
-    public static ISymbolServices? Symbols(this ITargetMemory memory) => (memory as ISymbolHost)?.Symbols;
+    public static ISymbolLookup? Symbols(this ITargetMemory memory) => memory as ISymbolLookup;
+
+    public static ILayoutSource? SymbolLayouts(this ITargetMemory memory) => (memory as ITypeLayoutProvider)?.SymbolLayouts;
+
+    public static IMemoryRegions? MemoryRegions(this ITargetMemory memory) => memory as IMemoryRegions;
+
+    /// <summary>Why the byte at <paramref name="address"/> is missing: listed but cut off, never listed, or unknown.</summary>
+    public static MemoryAbsence WhyUnreadable(this ITargetMemory memory, ulong address)
+    {
+        if (memory.MemoryRegions() is not { } list) return MemoryAbsence.Unknown;
+        foreach (var region in list.Regions)
+        {
+            if (region.Contains(address))
+                return address - region.Start >= region.BytesAvailable ? MemoryAbsence.Truncated : MemoryAbsence.Unknown;
+        }
+        return MemoryAbsence.NotCaptured;
+    }
 }

@@ -13,10 +13,8 @@ internal sealed class SingleLayoutSource(TypeLayout layout) : ILayoutSource
         typeName == layout.Name && family.LayoutFamily() == layout.Family ? layout : null;
 }
 
-internal sealed class FakeSymbols(Dictionary<ulong, string> names) : ISymbolServices
+internal sealed class FakeSymbols(Dictionary<ulong, string> names) : ISymbolLookup
 {
-    public ILayoutSource? Layouts => null;
-
     public bool TryGetName(ulong address, out string name, out ulong displacement)
     {
         displacement = 0;
@@ -30,13 +28,19 @@ internal sealed class FakeSymbols(Dictionary<ulong, string> names) : ISymbolServ
     }
 }
 
-internal sealed class SymbolizedTarget(InMemoryTarget inner, ISymbolServices symbols) : ITargetMemory, ISymbolHost
+internal sealed class SymbolizedTarget(InMemoryTarget inner, ISymbolLookup symbols) : ITargetMemory, ISymbolLookup, IModuleList, IMemoryRegions
 {
     public TargetArchitecture Architecture => inner.Architecture;
 
     public int PointerSize => inner.PointerSize;
 
-    public ISymbolServices? Symbols => symbols;
+    public IReadOnlyList<TargetModule> Modules => inner.Modules;
+
+    public IReadOnlyList<MemoryRegion> Regions => inner.Regions;
+
+    public bool TryGetName(ulong address, out string name, out ulong displacement) => symbols.TryGetName(address, out name, out displacement);
+
+    public bool TryGetAddress(string name, out ulong address) => symbols.TryGetAddress(name, out address);
 
     public int Read(ulong address, Span<byte> buffer) => inner.Read(address, buffer);
 }
