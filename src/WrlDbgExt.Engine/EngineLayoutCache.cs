@@ -4,22 +4,24 @@ using WrlDbgExt.Core.Targets;
 namespace WrlDbgExt.Engine;
 
 /// <summary>
-/// Layouts the engine's symbols gave, kept between commands (asking the PDB costs about ten engine
-/// calls). Every DebugExtensionNotify (session active/inactive, target accessible/inaccessible) drops
-/// them, so a new dump, process or symbol state is asked afresh.
+/// Layouts the engine's symbols gave, kept between commands (asking the PDB costs about ten engine calls),
+/// keyed by module and type (each module compiles its own copy of a library's classes). Every
+/// DebugExtensionNotify (session active/inactive, target accessible/inaccessible) drops them, so a new dump,
+/// process or symbol state is asked afresh.
 /// </summary>
 internal static class EngineLayoutCache
 {
-    private static readonly Dictionary<(string, TargetArchitecture), TypeLayout?> Layouts = new();
+    private static readonly Dictionary<(string Module, string Type, TargetArchitecture Family), TypeLayout?> Layouts = new();
 
-    public static TypeLayout? GetOrAdd(string typeName, TargetArchitecture family, Func<TypeLayout?> lookup)
+    public static TypeLayout? GetOrAdd(string module, string typeName, TargetArchitecture family, Func<TypeLayout?> lookup)
     {
+        var key = (module.ToLowerInvariant(), typeName, family);
         lock (Layouts)
         {
-            if (Layouts.TryGetValue((typeName, family), out var known)) return known;
+            if (Layouts.TryGetValue(key, out var known)) return known;
         }
         var layout = lookup();
-        lock (Layouts) Layouts[(typeName, family)] = layout;
+        lock (Layouts) Layouts[key] = layout;
         return layout;
     }
 

@@ -1,61 +1,81 @@
 using System.CommandLine;
 using WrlDbgExt.Cli.Commands;
+using WrlDbgExt.Core.Commands;
 
 namespace WrlDbgExt.Cli;
 
 /// <summary>
-/// Builds the command tree and turns every outcome into an exit code: parse errors → 2,
-/// <see cref="CliException"/> → its code, anything else → 1. Errors are one line on stderr.
+/// The command tree, built from the core's declarations (plus the CLI's own <c>info</c>), and the mapping of
+/// every outcome to an exit code: 0 done, 2 usage, 3 input unusable, 130 interrupted, 1 a bug of ours.
+/// Errors are one line on stderr (and a JSON document on stdout with <c>--json</c>).
 /// </summary>
 public static class Cli
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public const string Overview =
+        "Decodes WinRT / COM weak references and reference counts in Windows minidumps, on any OS.\n" +
+        "Addresses are taken as WinDbg writes them: 0x0000022b`4f5e80a0, 22b4f5e80a0 (hex by default), 0n123.\n" +
+        "Exit codes: 0 done; 1 internal error; 2 usage error; 3 input unusable (dump unreadable, address not in the dump); 130 interrupted.";
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
     {
+        var errors = new CliErrors(stdout, stderr, args.Contains("--json"));
         try
         {
-            var root = BuildRoot(stdout);
-            var parse = root.Parse(args);
+            var root = BuildRoot(stdout, errors, cancellation);
+            // '@' is WinDbg's register prefix (@rcx), not a response file here.
+            var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Errors.Count > 0)
-            {
-                stderr.WriteLine($"wrldbg: {OneLine(parse.Errors[0].Message)} (see 'wrldbg --help')");
-                return ExitCodes.Usage;
-            }
-            return parse.Invoke(new InvocationConfiguration
+                return errors.Report(ExitCodes.Usage, Explain(root, args, parse.Errors[0].Message) + " (see 'wrldbg --help')");
+            int code = parse.Invoke(new InvocationConfiguration
             {
                 Output = stdout,
                 Error = stderr,
                 EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
             });
+            return code;
         }
         catch (CliException e)
         {
-            stderr.WriteLine($"wrldbg: {OneLine(e.Message)}");
-            return e.ExitCode;
+            return errors.Report(e.ExitCode, e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return errors.Report(ExitCodes.Interrupted, "interrupted");
         }
         catch (Exception e)
         {
-            stderr.WriteLine($"wrldbg: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
-            return ExitCodes.InternalError;
+            return errors.Report(ExitCodes.InternalError, $"internal error: {e.Message} (a bug in wrldbg; please report it with the command line)");
         }
     }
 
-    private static RootCommand BuildRoot(TextWriter stdout)
+    /// <summary>The CLI commands: every core command the CLI hosts, then the CLI's own.</summary>
+    internal static RootCommand BuildRoot(TextWriter stdout, CliErrors errors, CancellationToken cancellation)
     {
-        var root = new RootCommand(
-            "Decodes WRL / WinRT weak references and reference counts in Windows minidumps, on any OS.\n" +
-            "Addresses are taken as WinDbg writes them: 0x0000022b`4f5e80a0, 22b4f5e80a0 (hex by default), 0n123.\n" +
-            "Exit codes: 0 done; 1 internal error; 2 usage error; 3 input unusable (dump unreadable, address not in the dump).");
+        var root = new RootCommand(Overview);
         root.Add(InfoCommand.Create(stdout));
-        root.Add(WeakCommand.Create(stdout));
-        root.Add(DtCommand.Create(stdout));
+        foreach (var command in CommandCatalog.Cli)
+            root.Add(CommandBinder.Bind(command, stdout, errors, cancellation));
         return root;
     }
 
-    /// <summary>Keeps a message on one line and free of control characters, whatever it quotes.</summary>
-    public static string OneLine(string message)
+    /// <summary>System.CommandLine's messages, said the way a WinDbg user expects.</summary>
+    private static string Explain(RootCommand root, string[] args, string message)
     {
-        var flat = new string(message.ReplaceLineEndings(" ").Trim().Select(c => char.IsControl(c) ? '?' : c).ToArray());
-        if (flat.Length == 0) return "failed";
-        return flat.Length <= 500 ? flat : flat[..497] + "...";
+        if (args.Length > 0 && !args[0].StartsWith('-') && root.Subcommands.All(c => c.Name != args[0]))
+            return $"unknown command '{CliErrors.OneLine(args[0])}'";
+        if (message.StartsWith("Unrecognized command or argument '", StringComparison.Ordinal))
+        {
+            var token = message["Unrecognized command or argument '".Length..].TrimEnd('.', '\'');
+            return token.StartsWith('-') ? $"unknown option '{token}'" : $"unexpected argument '{token}'";
+        }
+        if (message.StartsWith("Required argument missing for command: '", StringComparison.Ordinal))
+        {
+            var name = message["Required argument missing for command: '".Length..].TrimEnd('.', '\'');
+            var command = root.Subcommands.FirstOrDefault(c => c.Name == name);
+            var needs = command is null ? "" : string.Join(' ', command.Arguments.Where(a => a.Arity.MinimumNumberOfValues > 0).Select(a => a.HelpName ?? a.Name.ToUpperInvariant()));
+            return $"'{name}' needs {needs}".TrimEnd();
+        }
+        return message.TrimEnd('.');
     }
 }

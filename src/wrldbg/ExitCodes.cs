@@ -1,3 +1,5 @@
+using WrlDbgExt.Core.Commands;
+
 namespace WrlDbgExt.Cli;
 
 /// <summary>The CLI's documented exit codes (README, <c>wrldbg --help</c>).</summary>
@@ -14,4 +16,24 @@ public static class ExitCodes
 
     /// <summary>The input cannot be used: dump unreadable or malformed, address not in the dump.</summary>
     public const int InputUnusable = 3;
+
+    /// <summary>Interrupted by Ctrl+C (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
+
+    public static int For(OutcomeCategory category) => category switch
+    {
+        OutcomeCategory.Done => Done,
+        OutcomeCategory.UsageError => Usage,
+        OutcomeCategory.InputUnusable => InputUnusable,
+        OutcomeCategory.Interrupted => Interrupted,
+        _ => InternalError,
+    };
+
+    public static string CategoryId(int code) => code switch
+    {
+        Usage => "usage-error",
+        InputUnusable => "input-unusable",
+        Interrupted => "interrupted",
+        _ => "internal-error",
+    };
 }

@@ -1,3 +1,10 @@
 using WrlDbgExt.Cli;
 
-return Cli.Run(args, Console.Out, Console.Error);
+// Ctrl+C cancels the running command (exit 130) instead of killing the process mid-write.
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+return Cli.Run(args, Console.Out, Console.Error, cancel.Token);

@@ -1,4 +1,4 @@
-using WrlDbgExt.Core.Layouts.BuiltIn;
+using WrlDbgExt.Core.Flavours.Wrl;
 using WrlDbgExt.Core.Rendering;
 using WrlDbgExt.TestSupport.Fixtures;
 
@@ -8,7 +8,7 @@ namespace WrlDbgExt.Conformance.Tests;
 [TestClass]
 public class EngineDtConformanceTests
 {
-    private static readonly string[] CatalogTypes = [WeakReferenceImplLayout.TypeName];
+    private static readonly string[] CatalogTypes = [WrlFlavour.TypeName];
 
     [TestMethod]
     [DataRow("x64")]
@@ -60,13 +60,13 @@ public class EngineDtConformanceTests
         foreach (var target in Require.Targets("x86"))
         {
             var manifest = FixtureManifest.Load(FixtureSet.File("x86", target, ".manifest.json"));
-            if (!manifest.Objects.Any(o => o.Type == WeakReferenceImplLayout.TypeName)) continue;
-            var command = $"dt {manifest.Module}!{WeakReferenceImplLayout.TypeName}";
+            if (!manifest.Objects.Any(o => o.Type == WrlFlavour.TypeName)) continue;
+            var command = $"dt {manifest.Module}!{WrlFlavour.TypeName}";
             var engine = EngineRunner.Run(["--image", FixtureSet.File("x86", manifest.Module, ".exe"), "--sympath", FixtureSet.Folder("x86")],
                 [".reload /f", command]);
             Assert.AreEqual(0, engine.ExitCode, engine.Stderr);
             Assert.AreEqual(seed, engine.Output(command));
-            Assert.AreEqual(seed, DtRenderer.RenderType(WeakReferenceImplLayout.X86, moduleGiven: true));
+            Assert.AreEqual(seed, DtRenderer.RenderType(WrlFlavour.X86, moduleGiven: true));
             return;
         }
         Assert.Fail("no x86 target declares a WeakReferenceImpl");

@@ -15,7 +15,7 @@ public sealed class MinidumpTargetTests
 
         Assert.AreEqual(TargetArchitecture.X64, target.Architecture);
         Assert.AreEqual(8, target.PointerSize);
-        Assert.IsNull(target.Symbols);
+        Assert.IsNull(target.Symbols());
         var app = target.FindByName("app");
         Assert.IsNotNull(app);
         Assert.AreEqual(new Version(10, 0, 19041, 1806), app.FileVersion);

@@ -1,4 +1,4 @@
-using WrlDbgExt.Core.Layouts.BuiltIn;
+using WrlDbgExt.Core.Flavours.Wrl;
 using WrlDbgExt.Core.Targets;
 using WrlDbgExt.TestSupport.Fixtures;
 using WrlDbgExt.TestSupport.Scenarios;
@@ -36,8 +36,8 @@ if (args.Length == 4 && args[0] == "pdb-laid-out")
     var exe = args[1];
     var module = PeModule.Read(exe, @"C:\fixtures\" + Path.GetFileName(exe));
     var arch = ReadMachine(exe);
-    var reference = arch == TargetArchitecture.X86 ? WeakReferenceImplLayout.X86 : WeakReferenceImplLayout.X64;
-    var layout = DtTypeParser.Parse(WeakReferenceImplLayout.TypeName, arch, reference.Size, File.ReadAllText(args[2]),
+    var reference = arch == TargetArchitecture.X86 ? WrlFlavour.X86 : WrlFlavour.X64;
+    var layout = DtTypeParser.Parse(WrlFlavour.TypeName, arch, reference.Size, File.ReadAllText(args[2]),
         $"{Path.GetFileNameWithoutExtension(exe)}.pdb (through the engine)");
     var scenario = new WrlScenario(arch, layout, module);
     File.WriteAllBytes(args[3] + ".dmp", ScenarioDump.Build(scenario));

@@ -2,33 +2,37 @@ using System.Text;
 
 namespace WrlDbgExt.Core.Commands;
 
-/// <summary><c>!help</c>: every command with its one-line summary; <c>!help NAME</c> gives its usage.</summary>
-public sealed class HelpCommand : IExtensionCommand
+/// <summary><c>!help</c>: every extension command with its summary, from the declarations; <c>!help NAME</c> gives its usage.</summary>
+public sealed class HelpCommand : DebuggerCommand
 {
-    public string Name => "help";
+    public static CommandDeclaration Spec { get; } = new(
+        Name: "help",
+        ExtensionName: "help",
+        Summary: "this list; !help COMMAND for a command's usage",
+        Description: "Lists the commands of wrldbgext, or shows one command's usage.\n",
+        Arguments: [new ArgumentDeclaration("command", "a command name", ArgumentKind.Text, Required: false)],
+        Options: [],
+        Examples: [],
+        Hosts: CommandHosts.Extension,
+        Json: false);
 
-    public string Summary => "this list; !help COMMAND for a command's usage";
+    public override CommandDeclaration Declaration => Spec;
 
-    public string Usage => "!help [COMMAND]\n  Lists the commands of wrldbgext, or shows one command's usage.\n";
-
-    public bool Run(ICommandHost host, CommandArguments args)
+    public override CommandOutcome Run(ICommandContext context, CommandInput input)
     {
-        if (args.Rest.Length > 0)
+        if (input.Argument("command") is { } name)
         {
-            var command = ExtensionCommands.Find(args.Rest.TrimStart('!'));
+            var command = CommandCatalog.ForExtension(name.TrimStart('!'));
             if (command is null)
-            {
-                host.WriteError($"help: no command '{Targets.AddressParser.Printable(args.Rest)}' in wrldbgext\n");
-                return false;
-            }
-            host.WriteText(command.Usage);
-            return true;
+                return CommandOutcome.Usage($"no command '{Targets.AddressParser.Printable(name)}' in wrldbgext");
+            context.Write(CommandSyntax.Usage(HostSyntax.Extension, command.Declaration));
+            return CommandOutcome.Done;
         }
         var sb = new StringBuilder("wrldbgext: WinRT / COM weak references and reference counts\n\n");
-        foreach (var c in ExtensionCommands.All)
-            sb.Append($"  !{c.Name,-9} {c.Summary}\n");
+        foreach (var c in CommandCatalog.Extension)
+            sb.Append($"  !{c.Declaration.ExtensionName,-9} {c.Declaration.Summary}\n");
         sb.Append("\nEvery command takes -? for its usage.\n");
-        host.WriteText(sb.ToString());
-        return true;
+        context.Write(sb.ToString());
+        return CommandOutcome.Done;
     }
 }

@@ -5,10 +5,12 @@ namespace WrlDbgExt.Core.Decoders;
 /// <param name="Readable">Whether the target's first pointer could be read at all.</param>
 /// <param name="VfTable">Its first vfptr, when readable.</param>
 /// <param name="VfTableSymbol">Symbol of that vfptr, when the host has symbols.</param>
+/// <param name="VfTableModule">Module whose image holds the vfptr, when modules are known.</param>
 /// <param name="BackLinkOffset">Offset in the target of a count-or-pointer word that encodes this block, if found.</param>
 public sealed record TargetObjectInfo(
     ulong Address,
     bool Readable,
     ulong? VfTable,
     string? VfTableSymbol,
+    string? VfTableModule,
     uint? BackLinkOffset);

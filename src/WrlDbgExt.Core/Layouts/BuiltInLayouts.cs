@@ -1,34 +1,26 @@
+using WrlDbgExt.Core.Flavours;
 using WrlDbgExt.Core.Targets;
 
 namespace WrlDbgExt.Core.Layouts;
 
 /// <summary>
-/// Layouts we know without symbols. Each layout lives in its own file under <c>Layouts/BuiltIn/</c>
-/// and registers itself here, so adding one touches nothing else.
+/// Layouts known without symbols: those the flavour descriptors declare (each flavour's file is the one
+/// place its layout lives).
 /// </summary>
 public sealed class BuiltInLayouts : ILayoutSource
 {
-    private static readonly List<TypeLayout> Registered = new();
-
     public static BuiltInLayouts Instance { get; } = new();
 
     private BuiltInLayouts() { }
 
     public string Name => "built-in";
 
-    public IEnumerable<string> KnownTypes
-    {
-        get { lock (Registered) return Registered.Select(l => l.Name).Distinct().ToList(); }
-    }
-
-    public static void Register(params TypeLayout[] layouts)
-    {
-        lock (Registered) Registered.AddRange(layouts);
-    }
+    public IEnumerable<string> KnownTypes => FlavourCatalog.All.SelectMany(f => f.BuiltInLayouts).Select(l => l.Name).Distinct();
 
     public TypeLayout? FindLayout(string typeName, TargetArchitecture family)
     {
         var f = family.LayoutFamily();
-        lock (Registered) return Registered.FirstOrDefault(l => l.Family == f && l.Name == typeName);
+        typeName = typeName[(typeName.IndexOf('!') + 1)..]; // built-in layouts belong to no module
+        return FlavourCatalog.All.SelectMany(d => d.BuiltInLayouts).FirstOrDefault(l => l.Family == f && l.Name == typeName);
     }
 }

@@ -10,7 +10,7 @@ public interface ILayoutSource
 {
     string Name { get; }
 
-    /// <summary>Null when this source does not know the type.</summary>
+    /// <summary>Null when this source does not know the type. <paramref name="typeName"/> may be <c>module!Type</c>: that module's copy.</summary>
     TypeLayout? FindLayout(string typeName, TargetArchitecture family);
 
     /// <summary>The type names this source can lay out (for listings and help).</summary>

@@ -8,23 +8,27 @@ namespace WrlDbgExt.Core.Rendering;
 public static class CountOrPointerJsonRenderer
 {
     public const string SchemaId = "wrldbg.count-or-pointer";
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
-    public static string Render(ulong address, CountOrPointerWord word, WeakReferenceVerdict? block, bool indented = true)
+    public static string Render(CountOrPointerReport report, bool indented = true)
     {
+        var word = report.Word;
+        int ptr = word.PointerSize;
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(stream, JsonText.Options(indented)))
         {
             w.WriteStartObject();
             w.WriteString("schema", SchemaId);
             w.WriteNumber("schemaVersion", SchemaVersion);
-            w.WriteString("address", Hex.Json(address));
+            w.WriteString("address", Hex.Json(report.Address));
             w.WriteString("raw", Hex.Json(word.Raw));
             w.WriteString("mode", word.IsPointer ? "pointer" : "count");
+            w.WriteBoolean("plausible", report.Plausible);
             if (word.IsPointer) w.WriteNull("count"); else w.WriteNumber("count", word.Count);
             if (word.IsPointer) w.WriteString("controlBlockAddress", Hex.Json(word.ControlBlock)); else w.WriteNull("controlBlockAddress");
+            JsonText.WriteReasons(w, report.Reasons, ptr);
             w.WritePropertyName("controlBlock");
-            if (block is null) w.WriteNullValue(); else WeakReferenceJsonRenderer.Write(w, block);
+            if (report.Block is null) w.WriteNullValue(); else WeakReferenceJsonRenderer.Write(w, report.Block);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());

@@ -5,21 +5,16 @@ namespace WrlDbgExt.Core.Rendering;
 /// <summary>Human report for a count-or-pointer word, followed by its control block's report in pointer mode.</summary>
 public static class CountOrPointerTextRenderer
 {
-    public static string Render(ulong address, CountOrPointerWord word, WeakReferenceVerdict? block)
+    public static string Render(CountOrPointerReport report, Func<string, string>? wordCommand = null)
     {
-        int ptr = word.PointerSize;
-        var head = $"count-or-pointer word at {Hex.Pointer(address, ptr)} = {Hex.Raw(word.Raw, ptr)}\n";
-        if (!word.IsPointer)
-        {
-            var meaning = word.Count switch
-            {
-                0 => "strong count 0: the object has been released (or the word is not a live object's)",
-                (uint)CountSentinels.Saturated => "strong count 0x7FFFFFFF: saturated, the object is leaked",
-                _ => $"strong count {word.Count}; no weak reference has been taken, so there is no control block",
-            };
-            return head + $"mode    : count\n{meaning}\n";
-        }
-        head += $"mode    : pointer (top bit set): control block at {Hex.Pointer(word.ControlBlock, ptr)} = raw << 1\n\n";
-        return block is null ? head : head + WeakReferenceTextRenderer.Render(block);
+        int ptr = report.Word.PointerSize;
+        var sb = new System.Text.StringBuilder();
+        sb.Append($"count-or-pointer word at {Hex.Pointer(report.Address, ptr)} = {Hex.Raw(report.Word.Raw, ptr)}\n");
+        sb.Append($"mode    : {(report.Word.IsPointer ? "pointer" : "count")}{(report.Plausible ? "" : " (implausible: see below)")}\n");
+        foreach (var reason in report.Reasons)
+            sb.Append(ReasonText.Render(reason, ptr, wordCommand)).Append('\n');
+        if (report.Block is { } block)
+            sb.Append('\n').Append(WeakReferenceTextRenderer.Render(block, wordCommand));
+        return sb.ToString();
     }
 }

@@ -10,23 +10,29 @@ namespace WrlDbgExt.Core.Rendering;
 /// </summary>
 public static class WeakReferenceDmlRenderer
 {
-    public static string Render(WeakReferenceVerdict verdict)
+    public static string Render(WeakReferenceVerdict verdict, Func<string, string>? wordCommand = null)
     {
         var layout = verdict.Block.Layout;
         int ptr = layout.PointerSize;
         string block = Hex.Pointer(verdict.Address, ptr);
-        string typeRef = layout.Module is { } m ? $"{m}!{layout.Name}" : layout.Name;
+        // dt needs the type from symbols; without them the block's words are what the engine can show.
+        string blockCommand = layout.Module is { } m ? $"dt {m}!{layout.Name} {block}" : $"dps {block} L{layout.Size / (uint)ptr}";
 
         var sb = new StringBuilder();
-        sb.Append(Escape(WeakReferenceTextRenderer.Render(verdict)));
+        sb.Append(Escape(WeakReferenceTextRenderer.Render(verdict, wordCommand)));
         // Links are added after escaping, on text we produced, so data can never open a tag.
         sb.Replace(Escape($"{layout.Name} at {block}\n"),
-            $"{Escape(layout.Name)} at {Link($"dt {typeRef} {block}", block)}\n");
-        if (verdict.TargetAddress is { } target && target != 0)
+            $"{Escape(layout.Name)} at {Link(blockCommand, block)}\n");
+        // Only a live, readable target gets a link: a stale one must not invite dereferencing.
+        if (verdict.Target is { Readable: true } info)
         {
-            string t = Hex.Pointer(target, ptr);
-            string command = verdict.Target is { Readable: true } ? $"dps {t} L4" : $"!wrlweak {block}";
-            sb.Replace($"target  : {t}", $"target  : {Link(command, t)}");
+            string t = Hex.Pointer(info.Address, ptr);
+            sb.Replace($"target  : {t}", $"target  : {Link($"dps {t} L4", t)}");
+        }
+        if (verdict.HintWordAddress is { } hint && wordCommand is not null)
+        {
+            string line = wordCommand(Hex.Pointer(hint, ptr));
+            sb.Replace("try: " + Escape(line), "try: " + Link(line, line));
         }
         return sb.ToString();
     }

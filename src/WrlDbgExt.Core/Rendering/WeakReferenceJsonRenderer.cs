@@ -12,12 +12,12 @@ namespace WrlDbgExt.Core.Rendering;
 public static class WeakReferenceJsonRenderer
 {
     public const string SchemaId = "wrldbg.weak-reference";
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     public static string Render(WeakReferenceVerdict verdict, bool indented = true)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(stream, JsonText.Options(indented)))
             Write(w, verdict);
         return Encoding.UTF8.GetString(stream.ToArray());
     }
@@ -30,13 +30,14 @@ public static class WeakReferenceJsonRenderer
         w.WriteStartObject();
         w.WriteString("schema", SchemaId);
         w.WriteNumber("schemaVersion", SchemaVersion);
-        w.WriteString("flavour", verdict.Flavour);
+        w.WriteString("flavour", verdict.Flavour.Id);
+        w.WriteString("identity", verdict.Identity switch { BlockIdentity.Symbols => "symbols", BlockIdentity.Structure => "structure", _ => "none" });
         w.WriteString("type", layout.Name);
         w.WriteString("address", Hex.Json(verdict.Address));
         w.WriteString("architecture", layout.Family.DisplayName());
         w.WriteString("layoutSource", layout.Source);
         w.WriteString("state", verdict.State.Id());
-        w.WriteString("title", verdict.State.Title());
+        w.WriteString("title", ReasonText.Title(verdict.State));
         WriteNullable(w, "strongCount", verdict.StrongCount);
         WriteNullable(w, "weakCount", verdict.WeakCount);
         WriteNullable(w, "weakHolders", verdict.WeakHolders);
@@ -50,6 +51,7 @@ public static class WeakReferenceJsonRenderer
             w.WriteBoolean("readable", info.Readable);
             if (info.VfTable is { } v) w.WriteString("vftable", Hex.Json(v)); else w.WriteNull("vftable");
             if (info.VfTableSymbol is { } vs) w.WriteString("vftableSymbol", vs); else w.WriteNull("vftableSymbol");
+            if (info.VfTableModule is { } vm) w.WriteString("vftableModule", vm); else w.WriteNull("vftableModule");
             if (info.BackLinkOffset is { } b) w.WriteNumber("backLinkOffset", b); else w.WriteNull("backLinkOffset");
             w.WriteEndObject();
         }
@@ -80,9 +82,8 @@ public static class WeakReferenceJsonRenderer
         }
         w.WriteEndArray();
 
-        w.WriteStartArray("reasons");
-        foreach (var reason in verdict.Reasons) w.WriteStringValue(reason);
-        w.WriteEndArray();
+        if (verdict.HintWordAddress is { } hint) w.WriteString("hintWordAddress", Hex.Json(hint)); else w.WriteNull("hintWordAddress");
+        JsonText.WriteReasons(w, verdict.Reasons, ptr);
         w.WriteEndObject();
     }
 

@@ -1,6 +1,6 @@
 using System.Text;
-using WrlDbgExt.Core.Targets;
 using WrlDbgExt.Core.Decoders;
+using WrlDbgExt.Core.Targets;
 
 namespace WrlDbgExt.Core.Rendering;
 
@@ -10,7 +10,9 @@ namespace WrlDbgExt.Core.Rendering;
 /// </summary>
 public static class WeakReferenceTextRenderer
 {
-    public static string Render(WeakReferenceVerdict verdict)
+    /// <param name="verdict">What the decoder decided.</param>
+    /// <param name="wordCommand">The host's command line for a word address (the hint); null for a neutral form.</param>
+    public static string Render(WeakReferenceVerdict verdict, Func<string, string>? wordCommand = null)
     {
         var layout = verdict.Block.Layout;
         int ptr = layout.PointerSize;
@@ -20,27 +22,22 @@ public static class WeakReferenceTextRenderer
         sb.Append('\n');
         sb.Append($"{layout.Name} at {Hex.Pointer(verdict.Address, ptr)}\n");
         sb.Append($"layout  : {layout.Source}, {layout.Family.DisplayName()}\n");
-        sb.Append($"verdict : {verdict.State.Title()}\n");
-        if (verdict.StrongCount is { } strong)
-            sb.Append($"strong  : {CountText(strong)}\n");
-        if (verdict.WeakCount is { } weak)
-            sb.Append($"weak    : {CountText(weak)}{HoldersText(verdict)}\n");
-        if (verdict.TargetAddress is { } target)
-            sb.Append($"target  : {TargetText(verdict, target, ptr)}\n");
+        sb.Append($"verdict : {ReasonText.Title(verdict.State)}\n");
+        if (verdict.State != WeakReferenceState.NotAControlBlock)
+        {
+            if (verdict.StrongCount is { } strong)
+                sb.Append($"strong  : {ReasonText.CountText(strong)}\n");
+            if (verdict.WeakCount is { } weak)
+                sb.Append($"weak    : {ReasonText.CountText(weak)}{HoldersText(verdict)}\n");
+            if (verdict.TargetAddress is { } target)
+                sb.Append($"target  : {TargetText(verdict, target, ptr)}\n");
+        }
         if (verdict.BlockVfTableSymbol is { } vft)
             sb.Append($"vftable : {vft}\n");
         foreach (var reason in verdict.Reasons)
-            sb.Append("  - ").Append(reason).Append('\n');
+            sb.Append("  - ").Append(ReasonText.Render(reason, ptr, wordCommand)).Append('\n');
         return sb.ToString();
     }
-
-    private static string CountText(int count) => count switch
-    {
-        CountSentinels.WrlDestroyed => "0xC0000001 (destroyed sentinel)",
-        CountSentinels.Saturated => "0x7FFFFFFF (saturated)",
-        CountSentinels.BeingCreated => "0x3FFFFFFF (being created)",
-        _ => count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
 
     private static string HoldersText(WeakReferenceVerdict verdict) => verdict.WeakHolders switch
     {
@@ -53,7 +50,8 @@ public static class WeakReferenceTextRenderer
     {
         if (target == 0) return "(null)";
         var text = Hex.Pointer(target, ptr);
-        if (verdict.Target is not { } info) return verdict.StrongCount > 0 ? text : text + " (stale: not dereferenced)";
+        if (verdict.Target is not { } info)
+            return verdict.State.TargetLives() ? text : text + " (stale: not dereferenced)";
         if (!info.Readable) return text + " (not in this target's memory)";
         var vft = info.VfTableSymbol ?? (info.VfTable is { } v ? Hex.Pointer(v, ptr) : "?");
         var link = info.BackLinkOffset is { } at ? $", back-link at +0x{at:x}" : "";

@@ -66,16 +66,13 @@ const wchar_t kExportsType[] = L"WrlDbgExt.Engine.Exports, WrlDbgExt.Engine";
 typedef int32_t(__stdcall* InitializeFn)();
 typedef void(__stdcall* UninitializeFn)();
 typedef void(__stdcall* NotifyFn)(ULONG notify, ULONG64 argument);
-typedef HRESULT(__stdcall* CommandFn)(PDEBUG_CLIENT client, PCSTR args);
-
-enum Command { kWrlWeak, kMemBuf, kWrlScan, kHelp, kCommandCount };
-const wchar_t* const kCommandMethods[kCommandCount] = {L"WrlWeak", L"MemBuf", L"WrlScan", L"Help"};
+typedef HRESULT(__stdcall* CommandFn)(PCSTR name, PDEBUG_CLIENT client, PCSTR args);
 
 struct Managed {
     InitializeFn initialize;
     UninitializeFn uninitialize;
     NotifyFn notify;
-    CommandFn commands[kCommandCount];
+    CommandFn command;  // every bang command, by name: the managed side owns the command list
 };
 
 // Process-lifetime state once .NET runs (the module is pinned from then on).
@@ -319,10 +316,9 @@ bool StartDotnet() {
                            reinterpret_cast<LPCWSTR>(&StartDotnet), &self);
     }
 
-    const wchar_t* const names[] = {L"Initialize", L"Uninitialize", L"Notify", kCommandMethods[kWrlWeak],
-                                    kCommandMethods[kMemBuf], kCommandMethods[kWrlScan], kCommandMethods[kHelp]};
-    void* pointers[7] = {};
-    for (int i = 0; i < 7; ++i) {
+    const wchar_t* const names[] = {L"Initialize", L"Uninitialize", L"Notify", L"Command"};
+    void* pointers[4] = {};
+    for (int i = 0; i < 4; ++i) {
         uint32_t hr = static_cast<uint32_t>(g_loadAssembly(assembly.c_str(), kExportsType, names[i],
                                                            hostfxr::UNMANAGEDCALLERSONLY_METHOD, nullptr, &pointers[i]));
         if ((hr & 0x80000000u) || pointers[i] == nullptr) {
@@ -334,7 +330,7 @@ bool StartDotnet() {
     g_managed.initialize = reinterpret_cast<InitializeFn>(pointers[0]);
     g_managed.uninitialize = reinterpret_cast<UninitializeFn>(pointers[1]);
     g_managed.notify = reinterpret_cast<NotifyFn>(pointers[2]);
-    for (int i = 0; i < kCommandCount; ++i) g_managed.commands[i] = reinterpret_cast<CommandFn>(pointers[3 + i]);
+    g_managed.command = reinterpret_cast<CommandFn>(pointers[3]);
     g_resolved = true;
     return true;
 }
@@ -355,8 +351,8 @@ void ReportUnavailable(PDEBUG_CLIENT client) {
     control->Release();
 }
 
-HRESULT Forward(Command command, PDEBUG_CLIENT client, PCSTR args) {
-    if (g_usable) return g_managed.commands[command](client, args);  // the managed side catches everything
+HRESULT Forward(PCSTR name, PDEBUG_CLIENT client, PCSTR args) {
+    if (g_usable) return g_managed.command(name, client, args);  // the managed side catches everything
     ReportUnavailable(client);
     return E_FAIL;
 }
@@ -399,7 +395,12 @@ extern "C" void CALLBACK DebugExtensionNotify(ULONG notify, ULONG64 argument) {
     if (g_usable) g_managed.notify(notify, argument);
 }
 
-extern "C" HRESULT CALLBACK wrlweak(PDEBUG_CLIENT client, PCSTR args) { return Forward(kWrlWeak, client, args); }
-extern "C" HRESULT CALLBACK membuf(PDEBUG_CLIENT client, PCSTR args) { return Forward(kMemBuf, client, args); }
-extern "C" HRESULT CALLBACK wrlscan(PDEBUG_CLIENT client, PCSTR args) { return Forward(kWrlScan, client, args); }
-extern "C" HRESULT CALLBACK help(PDEBUG_CLIENT client, PCSTR args) { return Forward(kHelp, client, args); }
+// One export per bang command. The list must equal the core's extension declarations
+// (WrlDbgExt.Core.Commands.CommandCatalog); a test compares it, wrldbgext.def and GalleryManifest.xml with them.
+#define WRLDBGEXT_COMMANDS(X) \
+    X(wrlweak)                \
+    X(help)
+
+#define WRLDBGEXT_EXPORT(name) \
+    extern "C" HRESULT CALLBACK name(PDEBUG_CLIENT client, PCSTR args) { return Forward(#name, client, args); }
+WRLDBGEXT_COMMANDS(WRLDBGEXT_EXPORT)

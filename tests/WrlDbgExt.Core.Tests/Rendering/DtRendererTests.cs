@@ -1,5 +1,5 @@
 using WrlDbgExt.Core.Layouts;
-using WrlDbgExt.Core.Layouts.BuiltIn;
+using WrlDbgExt.Core.Flavours.Wrl;
 using WrlDbgExt.Core.Rendering;
 using WrlDbgExt.Core.Targets;
 using WrlDbgExt.TestSupport.Scenarios;
@@ -24,16 +24,16 @@ public class DtRendererTests
 
     [TestMethod]
     public void TypeFormX64MatchesTheEngine() =>
-        Assert.AreEqual(EngineX64, DtRenderer.RenderType(WeakReferenceImplLayout.X64));
+        Assert.AreEqual(EngineX64, DtRenderer.RenderType(WrlFlavour.X64));
 
     [TestMethod]
     public void TypeFormX86MatchesTheEngine() =>
-        Assert.AreEqual(EngineX86, DtRenderer.RenderType(WeakReferenceImplLayout.X86));
+        Assert.AreEqual(EngineX86, DtRenderer.RenderType(WrlFlavour.X86));
 
     [TestMethod]
     public void TypeFormPrintsTheModuleHeaderOnlyWhenTheLayoutNamesAModuleAndTheUserDidNot()
     {
-        var fromPdb = WeakReferenceImplLayout.X64 with { Module = "t", Source = "t.pdb" };
+        var fromPdb = WrlFlavour.X64 with { Module = "t", Source = "t.pdb" };
         Assert.AreEqual("t!Microsoft::WRL::Details::WeakReferenceImpl\n" + EngineX64, DtRenderer.RenderType(fromPdb));
         Assert.AreEqual(EngineX64, DtRenderer.RenderType(fromPdb, moduleGiven: true));
     }
@@ -43,7 +43,7 @@ public class DtRendererTests
     {
         var scenario = new WrlScenario(TargetArchitecture.X64);
         var alive = scenario.Object("alive");
-        var snapshot = ObjectSnapshot.Read(scenario.ToInMemoryTarget(), alive.Address, WeakReferenceImplLayout.X64);
+        var snapshot = ObjectSnapshot.Read(scenario.ToInMemoryTarget(), alive.Address, WrlFlavour.X64);
         string vft = Hex.Pointer(scenario.WeakReferenceImplVfTable, 8);
         Assert.AreEqual(
             $"   +0x000 __VFN_table : {vft} \n" +
@@ -59,7 +59,7 @@ public class DtRendererTests
     {
         var scenario = new WrlScenario(TargetArchitecture.X86);
         var dead = scenario.Object("control-block-destroyed");
-        var snapshot = ObjectSnapshot.Read(scenario.ToInMemoryTarget(), dead.Address, WeakReferenceImplLayout.X86);
+        var snapshot = ObjectSnapshot.Read(scenario.ToInMemoryTarget(), dead.Address, WrlFlavour.X86);
         Assert.AreEqual(
             "   +0x000 __VFN_table : 0x00402010 \n" +
             "   +0x008 refcount_        : 0n-1073741823\n" +
@@ -72,7 +72,7 @@ public class DtRendererTests
     public void NullPointersPrintAsTheEngineDoes()
     {
         var target = new InMemoryTarget(TargetArchitecture.X64).AddRegion(0x1000, new byte[0x20]);
-        var text = DtRenderer.RenderValues(ObjectSnapshot.Read(target, 0x1000, WeakReferenceImplLayout.X64));
+        var text = DtRenderer.RenderValues(ObjectSnapshot.Read(target, 0x1000, WrlFlavour.X64));
         StringAssert.Contains(text, "   +0x000 __VFN_table : (null) \n");
         StringAssert.Contains(text, "   +0x018 unknown_         : (null) \n");
         StringAssert.Contains(text, "   +0x00c refcount_        : 0n0\n");
@@ -90,14 +90,14 @@ public class DtRendererTests
             "   +0x010 strongRefCount_  : ??\n" +
             "   +0x018 unknown_         : ???? \n" +
             "Memory read error 000001d04f5f0018\n",
-            DtRenderer.RenderValues(ObjectSnapshot.Read(target, 0x1d04f5f0000, WeakReferenceImplLayout.X64)));
+            DtRenderer.RenderValues(ObjectSnapshot.Read(target, 0x1d04f5f0000, WrlFlavour.X64)));
 
         var x86 = new InMemoryTarget(TargetArchitecture.X86).AddRegion(0x00a20000, new byte[0x10]);
-        var text = DtRenderer.RenderValues(ObjectSnapshot.Read(x86, 0x00a1fff0, WeakReferenceImplLayout.X86));
+        var text = DtRenderer.RenderValues(ObjectSnapshot.Read(x86, 0x00a1fff0, WrlFlavour.X86));
         StringAssert.StartsWith(text, "   +0x000 __VFN_table : ???? \n   +0x008 refcount_        : ??\n");
         StringAssert.EndsWith(text, "   +0x010 unknown_         : (null) \nMemory read error 00a1fffc\n");
-        Assert.IsFalse(ObjectSnapshot.Read(x86, 0x00a1fff0, WeakReferenceImplLayout.X86).NothingReadable);
-        Assert.IsTrue(ObjectSnapshot.Read(x86, 0x00500000, WeakReferenceImplLayout.X86).NothingReadable);
+        Assert.IsFalse(ObjectSnapshot.Read(x86, 0x00a1fff0, WrlFlavour.X86).NothingReadable);
+        Assert.IsTrue(ObjectSnapshot.Read(x86, 0x00500000, WrlFlavour.X86).NothingReadable);
     }
 
     [TestMethod]

@@ -13,7 +13,7 @@ public class WeakReferenceRenderingTests
     private static (WrlScenario Scenario, WeakReferenceVerdict Verdict) Decode(TargetArchitecture arch, string name)
     {
         var scenario = new WrlScenario(arch);
-        var verdict = WrlWeakReferenceDecoder.Instance.Decode(scenario.ToInMemoryTarget(), LayoutCatalog.BuiltInOnly, scenario.Object(name).Address);
+        var verdict = FlavourDetector.Decode(scenario.ToInMemoryTarget(), LayoutCatalog.BuiltInOnly, scenario.Object(name).Address);
         return (scenario, verdict);
     }
 
@@ -26,7 +26,7 @@ public class WeakReferenceRenderingTests
         using var doc = JsonDocument.Parse(WeakReferenceJsonRenderer.Render(verdict));
         var root = doc.RootElement;
         Assert.AreEqual("wrldbg.weak-reference", root.GetProperty("schema").GetString());
-        Assert.AreEqual(1, root.GetProperty("schemaVersion").GetInt32());
+        Assert.AreEqual(2, root.GetProperty("schemaVersion").GetInt32());
         Assert.AreEqual("alive", root.GetProperty("state").GetString());
         Assert.AreEqual(2, root.GetProperty("strongCount").GetInt32());
         Assert.AreEqual(3, root.GetProperty("weakCount").GetInt32());
@@ -45,20 +45,42 @@ public class WeakReferenceRenderingTests
     public void JsonOfAnUnreadableBlockHasNullsNotZeros()
     {
         var scenario = new WrlScenario(TargetArchitecture.X64);
-        var verdict = WrlWeakReferenceDecoder.Instance.Decode(scenario.ToInMemoryTarget(), LayoutCatalog.BuiltInOnly, 0x10);
+        var verdict = FlavourDetector.Decode(scenario.ToInMemoryTarget(), LayoutCatalog.BuiltInOnly, 0x10);
         using var doc = JsonDocument.Parse(WeakReferenceJsonRenderer.Render(verdict));
         Assert.AreEqual(JsonValueKind.Null, doc.RootElement.GetProperty("strongCount").ValueKind);
         Assert.AreEqual(JsonValueKind.Null, doc.RootElement.GetProperty("fields")[1].GetProperty("raw").ValueKind);
-        Assert.AreEqual("corrupt", doc.RootElement.GetProperty("state").GetString());
+        Assert.AreEqual("incomplete", doc.RootElement.GetProperty("state").GetString());
     }
 
     [TestMethod]
-    public void HostileStringsInReasonsAreEscapedInJson()
+    public void HostileStringsInReasonArgumentsSurviveJsonAsTheyAre()
     {
         var (_, verdict) = Decode(TargetArchitecture.X64, "alive");
-        var hostile = verdict with { Reasons = ["%n%s<b>&\"\n\u0001"] };
-        using var doc = JsonDocument.Parse(WeakReferenceJsonRenderer.Render(hostile));
-        Assert.AreEqual("%n%s<b>&\"\n\u0001", doc.RootElement.GetProperty("reasons")[0].GetString());
+        const string hostile = "%n%s<b>&\"\n\u0001";
+        var reason = Reason.Of(ReasonCode.VfTableOtherType, ReasonArg.Label("field", "__VFN_table"), ReasonArg.Address("value", 0x1000),
+            ReasonArg.Label("symbol", hostile), ReasonArg.Label("flavour", "WRL"));
+        using var doc = JsonDocument.Parse(WeakReferenceJsonRenderer.Render(verdict with { Reasons = [reason] }));
+        var json = doc.RootElement.GetProperty("reasons")[0];
+        Assert.AreEqual("vf-table-other-type", json.GetProperty("code").GetString());
+        Assert.AreEqual(hostile, json.GetProperty("args").GetProperty("symbol").GetString());
+        StringAssert.Contains(json.GetProperty("text").GetString(), hostile);
+        Assert.AreEqual("0x1000", json.GetProperty("args").GetProperty("value").GetString());
+    }
+
+    [TestMethod]
+    public void EveryReasonCodeHasItsOwnSentence()
+    {
+        // A code without a case in ReasonText would print its enum name: a decision without English.
+        foreach (var code in Enum.GetValues<ReasonCode>())
+        {
+            var args = new[] { "address", "wordAddress", "block", "value", "raw", "pattern" }.Select(n => ReasonArg.Address(n, 0x1234))
+                .Concat(new[] { "field", "strongField", "weakField", "symbol", "flavour", "module", "patternName" }.Select(n => ReasonArg.Label(n, "x")))
+                .Concat(new[] { "offset", "alignment", "holders", "weak", "strong", "searched", "count", "cleared" }.Select(n => ReasonArg.Integer(n, 1)))
+                .ToArray();
+            var text = ReasonText.Render(Reason.Of(code, args), 8);
+            Assert.AreNotEqual(code.ToString(), text, code.ToString());
+            Assert.IsFalse(text.Contains('\n'), code.ToString());
+        }
     }
 
     [TestMethod]

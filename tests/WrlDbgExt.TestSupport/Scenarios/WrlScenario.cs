@@ -1,6 +1,6 @@
 using WrlDbgExt.Core.Decoders;
 using WrlDbgExt.Core.Layouts;
-using WrlDbgExt.Core.Layouts.BuiltIn;
+using WrlDbgExt.Core.Flavours.Wrl;
 using WrlDbgExt.Core.Targets;
 
 namespace WrlDbgExt.TestSupport.Scenarios;
@@ -31,7 +31,7 @@ public sealed class WrlScenario
     {
         Architecture = architecture;
         PointerSize = architecture.PointerSize();
-        Layout = layout ?? (architecture == TargetArchitecture.X86 ? WeakReferenceImplLayout.X86 : WeakReferenceImplLayout.X64);
+        Layout = layout ?? (architecture == TargetArchitecture.X86 ? WrlFlavour.X86 : WrlFlavour.X64);
         HeapBase = PointerSize == 8 ? 0x0000_01d0_4f5e_0000UL : 0x00a1_0000UL;
         _module = module;
         ModuleBase = module?.ImageBase ?? (PointerSize == 8 ? 0x0000_7ff6_1230_0000UL : 0x0040_0000UL);
@@ -96,9 +96,9 @@ public sealed class WrlScenario
         // alive: 2 IWeakReference holders + the target's hold; the target's word points back.
         Block("alive", strong: 2, weak: 3, liveTarget: true);
         Block("target-destroyed", strong: 0, weak: 1, liveTarget: false);
-        Block("control-block-destroyed", strong: CountSentinels.WrlDestroyed, weak: CountSentinels.WrlDestroyed, liveTarget: false);
-        Block("saturated", strong: CountSentinels.Saturated, weak: 2, liveTarget: true);
-        Block("being-created", strong: CountSentinels.BeingCreated, weak: 2, liveTarget: true);
+        Block("control-block-destroyed", strong: -(int.MaxValue / 2), weak: -(int.MaxValue / 2), liveTarget: false);
+        Block("saturated", strong: int.MaxValue, weak: 2, liveTarget: true);
+        Block("being-created", strong: int.MaxValue / 2, weak: 2, liveTarget: true);
         Block("corrupt-negative-count", strong: -5, weak: 1, liveTarget: false, expected: "corrupt");
         Block("corrupt-alive-without-weak-hold", strong: 1, weak: 0, liveTarget: true, expected: "corrupt");
 
@@ -106,7 +106,7 @@ public sealed class WrlScenario
         _next = Align(_next, 0x40) + (uint)(PointerSize / 2);
         ulong misaligned = HeapBase + _next;
         WriteBlock(_next, 2, 3, HeapBase + 0x800);
-        _objects.Add(new ScenarioObject("corrupt-misaligned", misaligned, "corrupt", 2, 3, HeapBase + 0x800, null));
+        _objects.Add(new ScenarioObject("corrupt-misaligned", misaligned, "not-a-control-block", 2, 3, HeapBase + 0x800, null));
         _next += size;
 
         // Alive block whose target was not captured in the snapshot: the verdict stays "alive".
@@ -128,7 +128,7 @@ public sealed class WrlScenario
         _regions.Add((truncatedAt, image.Bytes[..0x10]));
         bool weakReadable = Layout.RequiredField("refcount_").Offset + 4 <= 0x10;
         bool strongReadable = Layout.RequiredField("strongRefCount_").Offset + 4 <= 0x10;
-        _objects.Add(new ScenarioObject("corrupt-truncated", truncatedAt, "corrupt",
+        _objects.Add(new ScenarioObject("corrupt-truncated", truncatedAt, "incomplete",
             strongReadable ? 2 : null, weakReadable ? 3 : null, HeapBase + 0x800, null));
 
         // Head missing: the block starts 0x10 bytes before that region, so its first fields are not
@@ -142,7 +142,7 @@ public sealed class WrlScenario
             int at = (int)(offset - 0x10);
             return size == 8 ? BitConverter.ToUInt64(captured, at) : BitConverter.ToUInt32(captured, at);
         }
-        _objects.Add(new ScenarioObject("corrupt-head-missing", headAt, "corrupt",
+        _objects.Add(new ScenarioObject("corrupt-head-missing", headAt, "incomplete",
             Field("strongRefCount_", 4) is { } hs ? (int)(uint)hs : null,
             Field("refcount_", 4) is { } hw ? (int)(uint)hw : null,
             Field("unknown_", PointerSize) ?? 0, null));

@@ -1,0 +1,368 @@
+using WrlDbgExt.Core.Flavours;
+using WrlDbgExt.Core.Layouts;
+using WrlDbgExt.Core.Targets;
+
+namespace WrlDbgExt.Core.Decoders;
+
+/// <summary>
+/// Decodes a weak-reference control block of any flavour from its descriptor: fields are found by role and
+/// read by name from whichever layout source serves, then checked in this order — is it memory of a block at
+/// all (alignment, vfptr), is it all there, what do the counts say, is the target plausible. A verdict is
+/// never contradicted by one of its reasons: a decisive problem changes the verdict.
+/// </summary>
+public static class ControlBlockDecoder
+{
+    /// <summary>Counts at or above this (LONG_MAX/2 + 1) are not plausible unless they are sentinels.</summary>
+    private const int ImplausibleCount = int.MaxValue / 2 + 1;
+
+    /// <summary>How far from an address the "is it an object whose word encodes a block?" hint looks.</summary>
+    public const int HintSearchBytes = 0x100;
+
+    /// <exception cref="LayoutMismatchException">No layout for the flavour's type, or it lacks a role's field.</exception>
+    public static WeakReferenceVerdict Decode(ITargetMemory target, ILayoutSource layouts, ulong address, FlavourDescriptor flavour) =>
+        Decode(target, layouts, address, flavour, searchHint: true);
+
+    private static WeakReferenceVerdict Decode(ITargetMemory target, ILayoutSource layouts, ulong address, FlavourDescriptor flavour, bool searchHint)
+    {
+        var layout = FindLayout(target, layouts, address, flavour)
+            ?? throw new LayoutMismatchException($"no layout of {flavour.ControlBlockType} for {target.Architecture.DisplayName()} in {layouts.Name}");
+        var vfField = layout.RequiredField(flavour.FieldName(FieldRole.VfTable));
+        var weakField = layout.RequiredField(flavour.FieldName(FieldRole.WeakCount));
+        var strongField = layout.RequiredField(flavour.FieldName(FieldRole.StrongCount));
+        var targetField = layout.RequiredField(flavour.FieldName(FieldRole.Target));
+
+        int ptr = target.PointerSize;
+        var block = ObjectSnapshot.Read(target, address, layout);
+        var d = new Decision(flavour, block);
+        if (block.NothingReadable)
+        {
+            d.Reasons.Add(Reason.Of(ReasonCode.NothingReadable, ReasonArg.Address("address", address)));
+            return d.Finish(WeakReferenceState.Incomplete, null, null, null, null, null);
+        }
+
+        int? strong = block.Int32(strongField.Name);
+        int? weak = block.Int32(weakField.Name);
+        ulong? targetPtr = block.Raw(targetField);
+        ulong? vfptr = block.Raw(vfField);
+        string? vfSymbol = TargetInspector.SymbolOf(target, vfptr);
+
+        // 1. Is this a block of the flavour at all?
+        if (address % (ulong)ptr != 0)
+            d.NotBlock(Reason.Of(ReasonCode.BlockMisaligned, ReasonArg.Address("address", address), ReasonArg.Integer("alignment", ptr)));
+        if (vfptr is { } vf) CheckVfTable(target, flavour, vfField, vf, vfSymbol, d);
+
+        // 2. Is it all there?
+        var missing = layout.Fields.Where(f => !block.IsReadable(f)).ToList();
+        foreach (var f in missing)
+        {
+            ulong at = block.FieldAddress(f);
+            var code = target.WhyUnreadable(at) switch
+            {
+                MemoryAbsence.NotCaptured => ReasonCode.FieldNotCaptured,
+                MemoryAbsence.Truncated => ReasonCode.FieldTruncated,
+                _ => ReasonCode.FieldUnreadable,
+            };
+            d.Reasons.Add(Reason.Of(code, ReasonArg.Label("field", f.Name), ReasonArg.Integer("offset", f.Offset), ReasonArg.Address("address", at)));
+        }
+        if (d.IsNotBlock)
+        {
+            if (searchHint) FindObjectWordHint(target, layouts, address, flavour, d);
+            return d.Finish(WeakReferenceState.NotAControlBlock, strong, weak, targetPtr, null, vfSymbol);
+        }
+        if (missing.Count > 0 || strong is null || weak is null)
+            return d.Finish(WeakReferenceState.Incomplete, strong, weak, targetPtr, null, vfSymbol);
+
+        // 3. What do the counts say?
+        var state = ClassifyCounts(flavour, strongField.Name, weakField.Name, strong.Value, weak.Value, d);
+
+        // 4. Is the target plausible? Only a living target is read; a dead one's memory may be reused.
+        TargetObjectInfo? info = null;
+        ulong t = targetPtr ?? 0;
+        if (state.TargetLives() && !d.IsCorrupt)
+        {
+            var problem = Plausibility.CheckPointer(t, ptr, ptr);
+            if (problem == PointerProblem.Null)
+            {
+                d.Doubt(Reason.Of(ReasonCode.TargetNull, ReasonArg.Label("field", targetField.Name)));
+            }
+            else if (problem != PointerProblem.None)
+            {
+                d.Doubt(TargetPointerReason(problem, targetField.Name, t, ptr));
+            }
+            else
+            {
+                // The pointer is a plausible heap address: garbage behind it is a dangling target, so the block is corrupt.
+                info = TargetInspector.Inspect(target, t, address, d.Reasons, out bool plausible);
+                if (!plausible) d.Corrupt(null);
+            }
+        }
+        else if (state == WeakReferenceState.TargetDestroyed && !d.IsCorrupt && !flavour.ClearsTargetOnRelease
+                 && (t == 0 || Plausibility.CheckPointer(t, ptr, ptr) != PointerProblem.None))
+        {
+            // The library never clears the pointer, so a released block still holds a plausible object address.
+            d.Doubt(t == 0
+                ? Reason.Of(ReasonCode.TargetNullNeverCleared, ReasonArg.Label("field", targetField.Name), ReasonArg.Label("flavour", flavour.DisplayName))
+                : TargetPointerReason(Plausibility.CheckPointer(t, ptr, ptr), targetField.Name, t, ptr));
+        }
+        else if (!state.TargetLives() && state != WeakReferenceState.Corrupt)
+        {
+            if (t != 0)
+                d.Reasons.Add(Reason.Of(ReasonCode.TargetStale, ReasonArg.Label("field", targetField.Name), ReasonArg.Address("value", t),
+                    ReasonArg.Label("flavour", flavour.DisplayName), ReasonArg.Integer("cleared", flavour.ClearsTargetOnRelease ? 1 : 0)));
+            else if (flavour.ClearsTargetOnRelease)
+                d.Reasons.Add(Reason.Of(ReasonCode.TargetCleared, ReasonArg.Label("field", targetField.Name)));
+        }
+
+        if (d.IsNotBlock)
+        {
+            if (searchHint) FindObjectWordHint(target, layouts, address, flavour, d);
+            return d.Finish(WeakReferenceState.NotAControlBlock, strong, weak, targetPtr, info, vfSymbol);
+        }
+        return d.Finish(d.IsCorrupt ? WeakReferenceState.Corrupt : state, strong, weak, targetPtr, info, vfSymbol);
+    }
+
+    /// <summary>
+    /// The layout of the module whose image holds the vfptr first (each module compiles its own copy of the
+    /// class, and symbols are per module), then any.
+    /// </summary>
+    private static TypeLayout? FindLayout(ITargetMemory target, ILayoutSource layouts, ulong address, FlavourDescriptor flavour)
+    {
+        if (target.TryReadPointer(address, out ulong vf) && Plausibility.ImageOf(target, vf) is { } image
+            && layouts.FindLayout($"{image.ModuleName}!{flavour.ControlBlockType}", target.Architecture) is { } own)
+            return own;
+        return layouts.FindLayout(flavour.ControlBlockType, target.Architecture);
+    }
+
+    private static void CheckVfTable(ITargetMemory target, FlavourDescriptor flavour, FieldLayout field, ulong vf, string? symbol, Decision d)
+    {
+        int ptr = target.PointerSize;
+        var name = ReasonArg.Label("field", field.Name);
+        switch (Plausibility.CheckPointer(vf, ptr, ptr))
+        {
+            case PointerProblem.Null:
+                d.NotBlock(Reason.Of(ReasonCode.VfTableNull, name));
+                return;
+            case PointerProblem.FillPattern:
+                var fill = Plausibility.FillPatternWord(vf, ptr)!.Value;
+                d.NotBlock(Reason.Of(ReasonCode.VfTableFillPattern, name, ReasonArg.Raw("value", vf),
+                    ReasonArg.Raw("pattern", fill.Value), ReasonArg.Label("patternName", fill.Name)));
+                return;
+            case PointerProblem.Misaligned:
+                d.NotBlock(Reason.Of(ReasonCode.VfTableMisaligned, name, ReasonArg.Address("value", vf), ReasonArg.Integer("alignment", ptr)));
+                return;
+            case PointerProblem.NullPage or PointerProblem.NotUserMode:
+                d.NotBlock(Reason.Of(ReasonCode.VfTableOutsideImages, name, ReasonArg.Address("value", vf)));
+                return;
+        }
+        if (symbol is not null)
+        {
+            if (flavour.IsOwnVfTable(symbol))
+            {
+                d.Identity = BlockIdentity.Symbols;
+                d.Reasons.Add(Reason.Of(ReasonCode.VfTableConfirmsFlavour, ReasonArg.Label("symbol", symbol), ReasonArg.Label("flavour", flavour.DisplayName)));
+            }
+            else
+            {
+                d.NotBlock(Reason.Of(ReasonCode.VfTableOtherType, name, ReasonArg.Address("value", vf), ReasonArg.Label("symbol", symbol),
+                    ReasonArg.Label("flavour", flavour.DisplayName)));
+            }
+            return;
+        }
+        var image = Plausibility.ImageOf(target, vf);
+        if (image is null && Plausibility.KnowsImages(target))
+        {
+            d.NotBlock(Reason.Of(ReasonCode.VfTableOutsideImages, name, ReasonArg.Address("value", vf)));
+            return;
+        }
+        d.Identity = BlockIdentity.Structure;
+        d.StructureModule = image?.ModuleName ?? "";
+    }
+
+    private static WeakReferenceState ClassifyCounts(FlavourDescriptor flavour, string strongName, string weakName, int strong, int weak, Decision d)
+    {
+        var strongSentinel = flavour.SentinelOf(FieldRole.StrongCount, strong);
+        var weakSentinel = flavour.SentinelOf(FieldRole.WeakCount, weak);
+        Reason Count(ReasonCode code, string field, int value) =>
+            Reason.Of(code, ReasonArg.Label("field", field), ReasonArg.Integer("value", value));
+
+        if (strongSentinel == SentinelMeaning.Destroyed)
+        {
+            d.Reasons.Add(weakSentinel == SentinelMeaning.Destroyed && weak == strong
+                ? Reason.Of(ReasonCode.BothCountsDestroyed, ReasonArg.Label("strongField", strongName), ReasonArg.Label("weakField", weakName), ReasonArg.Integer("value", strong))
+                : Reason.Of(ReasonCode.StrongDestroyedSentinel, ReasonArg.Label("field", strongName), ReasonArg.Integer("value", strong),
+                    ReasonArg.Label("weakField", weakName), ReasonArg.Integer("weak", weak)));
+            return WeakReferenceState.ControlBlockDestroyed;
+        }
+        foreach (var (field, value) in new[] { (strongName, strong), (weakName, weak) })
+        {
+            if (Plausibility.FillPattern32(unchecked((uint)value)) is { } fill)
+            {
+                d.Corrupt(Reason.Of(ReasonCode.CountFillPattern, ReasonArg.Label("field", field), ReasonArg.Raw("value", unchecked((uint)value)),
+                    ReasonArg.Raw("pattern", fill.Value), ReasonArg.Label("patternName", fill.Name)));
+                return WeakReferenceState.Corrupt;
+            }
+        }
+        if (weakSentinel == SentinelMeaning.Destroyed)
+            d.Corrupt(Reason.Of(ReasonCode.WeakDestroyedSentinelAlone, ReasonArg.Label("field", weakName), ReasonArg.Integer("value", weak),
+                ReasonArg.Label("strongField", strongName), ReasonArg.Integer("strong", strong)));
+
+        switch (strongSentinel)
+        {
+            case SentinelMeaning.Saturated:
+                d.Reasons.Add(Count(ReasonCode.StrongSaturated, strongName, strong));
+                CheckWeakWhileAlive(weakName, weak, d);
+                return WeakReferenceState.Saturated;
+            case SentinelMeaning.BeingCreated:
+                d.Reasons.Add(Count(ReasonCode.StrongBeingCreated, strongName, strong));
+                return WeakReferenceState.BeingCreated;
+            case SentinelMeaning.StrongZero:
+                d.Reasons.Add(Count(ReasonCode.StrongZeroSentinel, strongName, strong));
+                return Released(strongName, weakName, weak, d);
+        }
+        if (strong == 0) return Released(strongName, weakName, weak, d);
+        if (strong < 0)
+        {
+            d.Corrupt(Count(ReasonCode.StrongNegative, strongName, strong));
+            return WeakReferenceState.Corrupt;
+        }
+        if (strong >= ImplausibleCount)
+        {
+            d.Corrupt(Count(ReasonCode.CountImplausible, strongName, strong));
+            return WeakReferenceState.Corrupt;
+        }
+        d.Reasons.Add(Count(ReasonCode.StrongPositive, strongName, strong));
+        CheckWeakWhileAlive(weakName, weak, d);
+        return WeakReferenceState.Alive;
+    }
+
+    private static WeakReferenceState Released(string strongName, string weakName, int weak, Decision d)
+    {
+        if (weak <= 0)
+        {
+            d.Corrupt(Reason.Of(ReasonCode.NoHolderLeft, ReasonArg.Label("strongField", strongName), ReasonArg.Label("weakField", weakName), ReasonArg.Integer("weak", weak)));
+            return WeakReferenceState.Corrupt;
+        }
+        if (weak >= ImplausibleCount)
+        {
+            d.Corrupt(Reason.Of(ReasonCode.CountImplausible, ReasonArg.Label("field", weakName), ReasonArg.Integer("value", weak)));
+            return WeakReferenceState.Corrupt;
+        }
+        var holders = d.Flavour.WeakHolders(WeakReferenceState.TargetDestroyed, weak) ?? weak;
+        d.Reasons.Add(Reason.Of(ReasonCode.TargetReleased, ReasonArg.Label("field", strongName), ReasonArg.Integer("holders", holders)));
+        return WeakReferenceState.TargetDestroyed;
+    }
+
+    private static void CheckWeakWhileAlive(string weakName, int weak, Decision d)
+    {
+        if (weak <= 0)
+            d.Corrupt(Reason.Of(ReasonCode.WeakHoldMissing, ReasonArg.Label("field", weakName), ReasonArg.Integer("value", weak)));
+        else if (weak >= ImplausibleCount)
+            d.Corrupt(Reason.Of(ReasonCode.CountImplausible, ReasonArg.Label("field", weakName), ReasonArg.Integer("value", weak)));
+    }
+
+    private static Reason TargetPointerReason(PointerProblem problem, string field, ulong value, int ptr)
+    {
+        var f = ReasonArg.Label("field", field);
+        return problem switch
+        {
+            PointerProblem.Misaligned => Reason.Of(ReasonCode.TargetMisaligned, f, ReasonArg.Address("value", value), ReasonArg.Integer("alignment", ptr)),
+            PointerProblem.NullPage => Reason.Of(ReasonCode.TargetInNullPage, f, ReasonArg.Address("value", value)),
+            PointerProblem.FillPattern => Reason.Of(ReasonCode.TargetFillPattern, f, ReasonArg.Raw("value", value),
+                ReasonArg.Raw("pattern", Plausibility.FillPatternWord(value, ptr)!.Value.Value), ReasonArg.Label("patternName", Plausibility.FillPatternWord(value, ptr)!.Value.Name)),
+            _ => Reason.Of(ReasonCode.TargetNotUserMode, f, ReasonArg.Address("value", value)),
+        };
+    }
+
+    /// <summary>
+    /// When the address is not a block, it may be an object whose count-or-pointer word encodes one: the
+    /// first pointer-mode word within <see cref="HintSearchBytes"/> whose block decodes as a block is offered.
+    /// </summary>
+    private static void FindObjectWordHint(ITargetMemory target, ILayoutSource layouts, ulong address, FlavourDescriptor flavour, Decision d)
+    {
+        int ptr = target.PointerSize;
+        ulong start = address - address % (ulong)ptr;
+        var bytes = new byte[HintSearchBytes];
+        int read = target.Read(start, bytes);
+        for (int offset = 0; offset + ptr <= read; offset += ptr)
+        {
+            ulong raw = ptr == 8 ? BitConverter.ToUInt64(bytes, offset) : BitConverter.ToUInt32(bytes, offset);
+            var word = CountOrPointerWord.FromRaw(raw, ptr);
+            if (!word.IsPointer || Plausibility.CheckPointer(word.ControlBlock, ptr, ptr) != PointerProblem.None) continue;
+            var candidate = Decode(target, layouts, word.ControlBlock, flavour, searchHint: false);
+            if (candidate.State is WeakReferenceState.NotAControlBlock or WeakReferenceState.Incomplete) continue;
+            ulong wordAddress = start + (ulong)offset;
+            d.Reasons.Add(Reason.Of(ReasonCode.HintObjectWord, ReasonArg.Address("wordAddress", wordAddress),
+                ReasonArg.Integer("offset", (long)(wordAddress - address)), ReasonArg.Address("block", word.ControlBlock),
+                ReasonArg.Label("flavour", flavour.DisplayName)));
+            return;
+        }
+    }
+
+    /// <summary>True when a reason argues for another verdict than <paramref name="state"/>.</summary>
+    private static bool Contradicts(ReasonCode code, WeakReferenceState state) => code switch
+    {
+        ReasonCode.StrongPositive => state != WeakReferenceState.Alive,
+        ReasonCode.TargetReleased or ReasonCode.StrongZeroSentinel => state != WeakReferenceState.TargetDestroyed,
+        ReasonCode.TargetStale or ReasonCode.TargetCleared => state is not (WeakReferenceState.TargetDestroyed or WeakReferenceState.ControlBlockDestroyed),
+        ReasonCode.StrongSaturated => state != WeakReferenceState.Saturated,
+        ReasonCode.StrongBeingCreated => state != WeakReferenceState.BeingCreated,
+        ReasonCode.BothCountsDestroyed or ReasonCode.StrongDestroyedSentinel => state != WeakReferenceState.ControlBlockDestroyed,
+        ReasonCode.BackLinkFound => !state.TargetLives(),
+        _ => false,
+    };
+
+    /// <summary>The decision being built: reasons in order, and whether a problem is decisive.</summary>
+    private sealed class Decision(FlavourDescriptor flavour, ObjectSnapshot block)
+    {
+        public FlavourDescriptor Flavour { get; } = flavour;
+
+        public List<Reason> Reasons { get; } = new();
+
+        public BlockIdentity Identity { get; set; }
+
+        public string? StructureModule { get; set; }
+
+        public bool IsNotBlock { get; private set; }
+
+        public bool IsCorrupt { get; private set; }
+
+        public void NotBlock(Reason reason)
+        {
+            IsNotBlock = true;
+            Identity = BlockIdentity.None;
+            Reasons.Add(reason);
+        }
+
+        public void Corrupt(Reason? reason)
+        {
+            IsCorrupt = true;
+            if (reason is not null) Reasons.Add(reason);
+        }
+
+        /// <summary>
+        /// A problem that a real block of the flavour cannot have: with symbols confirming the type the block is
+        /// corrupt; identified by structure only, it is more likely not a block at all.
+        /// </summary>
+        public void Doubt(Reason reason)
+        {
+            Reasons.Add(reason);
+            if (Identity == BlockIdentity.Symbols) IsCorrupt = true;
+            else
+            {
+                IsNotBlock = true;
+                Identity = BlockIdentity.None;
+                Reasons.Add(Reason.Of(ReasonCode.StructureDoesNotFit, ReasonArg.Label("flavour", Flavour.DisplayName)));
+            }
+        }
+
+        public WeakReferenceVerdict Finish(WeakReferenceState state, int? strong, int? weak, ulong? target, TargetObjectInfo? info, string? vfSymbol)
+        {
+            if (state is not (WeakReferenceState.NotAControlBlock or WeakReferenceState.Incomplete) && Identity == BlockIdentity.Structure)
+                Reasons.Insert(0, Reason.Of(ReasonCode.IdentityFromStructure, ReasonArg.Label("module", StructureModule ?? ""), ReasonArg.Label("flavour", Flavour.DisplayName)));
+            var identity = state is WeakReferenceState.NotAControlBlock ? BlockIdentity.None : Identity;
+            // A reason that argues for another verdict would contradict this one: it goes.
+            Reasons.RemoveAll(r => Contradicts(r.Code, state));
+            return new WeakReferenceVerdict(Flavour, block, state, identity, strong, weak, target, info, vfSymbol, Reasons);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+namespace WrlDbgExt.Core.Decoders;
+
+/// <summary>
+/// Every reason a decoder can give. Arguments are named in each comment; the text is in
+/// Rendering/ReasonText.cs. Codes are stable: JSON writes them in kebab case.
+/// </summary>
+public enum ReasonCode
+{
+    // --- memory
+    /// <summary>address: not one byte of the block is in the target.</summary>
+    NothingReadable,
+    /// <summary>field, offset, address: the field's bytes were never captured.</summary>
+    FieldNotCaptured,
+    /// <summary>field, offset, address: the dump lists the field's bytes but its file ends before them.</summary>
+    FieldTruncated,
+    /// <summary>field, offset, address: unreadable, the target cannot say why.</summary>
+    FieldUnreadable,
+
+    // --- identity of the block
+    /// <summary>address, alignment: no heap block starts there.</summary>
+    BlockMisaligned,
+    /// <summary>field: the vfptr is null.</summary>
+    VfTableNull,
+    /// <summary>field, value, alignment.</summary>
+    VfTableMisaligned,
+    /// <summary>field, value, pattern, patternName.</summary>
+    VfTableFillPattern,
+    /// <summary>field, value: outside every loaded image.</summary>
+    VfTableOutsideImages,
+    /// <summary>field, value, symbol, flavour: the vfptr names another type.</summary>
+    VfTableOtherType,
+    /// <summary>symbol, flavour: the vfptr names the flavour's block vftable.</summary>
+    VfTableConfirmsFlavour,
+    /// <summary>module, flavour: no symbols; the vfptr lies in an image and the shape fits the flavour.</summary>
+    IdentityFromStructure,
+    /// <summary>flavour: the structure does not fit; without symbols a corrupt block and other memory look alike.</summary>
+    StructureDoesNotFit,
+
+    // --- counts
+    /// <summary>strongField, weakField, value: both counts hold the destroyed sentinel.</summary>
+    BothCountsDestroyed,
+    /// <summary>field, value, weakField, weak.</summary>
+    StrongDestroyedSentinel,
+    /// <summary>field, value, strongField, strong: the weak count holds the destroyed sentinel, the strong count does not.</summary>
+    WeakDestroyedSentinelAlone,
+    /// <summary>field, value.</summary>
+    StrongSaturated,
+    /// <summary>field, value.</summary>
+    StrongBeingCreated,
+    /// <summary>field, value: the library's "strong count reached zero" sentinel.</summary>
+    StrongZeroSentinel,
+    /// <summary>field, holders: the target was released; holders keep the block; Resolve gives null.</summary>
+    TargetReleased,
+    /// <summary>strongField, weakField, weak: no holder left, the block should have been freed.</summary>
+    NoHolderLeft,
+    /// <summary>field, value: negative and not a sentinel.</summary>
+    StrongNegative,
+    /// <summary>field, value: at or above 2^31 / the being-created value and not a sentinel.</summary>
+    CountImplausible,
+    /// <summary>field, value: positive: Resolve succeeds.</summary>
+    StrongPositive,
+    /// <summary>field, value: the target's own hold is missing while it lives.</summary>
+    WeakHoldMissing,
+    /// <summary>field, value, pattern, patternName.</summary>
+    CountFillPattern,
+
+    // --- target pointer
+    /// <summary>field: null although the target is alive.</summary>
+    TargetNull,
+    /// <summary>field, value, alignment.</summary>
+    TargetMisaligned,
+    /// <summary>field, value: not a canonical user-mode address.</summary>
+    TargetNotUserMode,
+    /// <summary>field, value: in the never-mapped first 64 KiB.</summary>
+    TargetInNullPage,
+    /// <summary>field, value, pattern, patternName.</summary>
+    TargetFillPattern,
+    /// <summary>field, value, flavour, cleared: the strong count is not positive; the pointer is stale and not followed.</summary>
+    TargetStale,
+    /// <summary>field, flavour: null, but the flavour never clears it: no released block of it looks so.</summary>
+    TargetNullNeverCleared,
+    /// <summary>field: null after release (the library clears it).</summary>
+    TargetCleared,
+
+    // --- the target object (read only while alive)
+    /// <summary>address: the target's memory was never captured.</summary>
+    TargetNotCaptured,
+    /// <summary>address: the dump lists the target's memory but its file ends before it.</summary>
+    TargetTruncated,
+    /// <summary>address: unreadable, the target cannot say why.</summary>
+    TargetUnreadable,
+    /// <summary>address: the target's vfptr is null.</summary>
+    TargetVfTableNull,
+    /// <summary>address, value: the target's vfptr lies outside every loaded image.</summary>
+    TargetVfTableOutsideImages,
+    /// <summary>address, value, pattern, patternName.</summary>
+    TargetVfTableFillPattern,
+    /// <summary>offset, raw: the target's count-or-pointer word encodes this block.</summary>
+    BackLinkFound,
+    /// <summary>searched: no word in the target's first bytes encodes this block.</summary>
+    BackLinkNotFound,
+
+    // --- hints
+    /// <summary>wordAddress, offset, block, flavour: the address looks like an object whose word encodes a block.</summary>
+    HintObjectWord,
+
+    // --- count-or-pointer words
+    /// <summary>address, alignment.</summary>
+    WordMisaligned,
+    /// <summary>raw: count mode, but the upper half of an x64 word is not zero.</summary>
+    WordUpperHalfSet,
+    /// <summary>count.</summary>
+    WordCount,
+    /// <summary>none: count 0.</summary>
+    WordCountZero,
+    /// <summary>count: LONG_MAX.</summary>
+    WordCountSaturated,
+    /// <summary>block: pointer mode.</summary>
+    WordPointer,
+    /// <summary>none: the decoded block pointer is null.</summary>
+    WordBlockNull,
+    /// <summary>block: not a canonical user-mode address.</summary>
+    WordBlockNotUserMode,
+    /// <summary>block: in the never-mapped first 64 KiB.</summary>
+    WordBlockInNullPage,
+    /// <summary>block, alignment.</summary>
+    WordBlockMisaligned,
+    /// <summary>raw, pattern, patternName.</summary>
+    WordFillPattern,
+    /// <summary>block: the decoded block is not in the target's memory.</summary>
+    WordBlockUnreadable,
+}

@@ -1,0 +1,74 @@
+using WrlDbgExt.Core.Decoders;
+using WrlDbgExt.Core.Layouts;
+using WrlDbgExt.Core.Targets;
+
+namespace WrlDbgExt.Core.Flavours.Wrl;
+
+/// <summary>
+/// WRL's <c>Microsoft::WRL::Details::WeakReferenceImpl</c> (docs/winrt-internals.md §2). <c>refcount_</c> is
+/// the block's own count, <c>strongRefCount_</c> the target's strong count, <c>unknown_</c> the target,
+/// never cleared. The four 1-byte empty bases after the vfptr put <c>refcount_</c> at +0xC / +0x8
+/// (§2.2, checked against the engine's reading of the targets' PDBs).
+/// </summary>
+public sealed class WrlFlavour : FlavourDescriptor
+{
+    public const string TypeName = "Microsoft::WRL::Details::WeakReferenceImpl";
+
+    private WrlFlavour()
+    {
+    }
+
+    public override string Id => "wrl";
+
+    public override string DisplayName => "WRL";
+
+    public override string ControlBlockType => TypeName;
+
+    public override IReadOnlyList<string> VfTableSymbols { get; } = [TypeName + "::`vftable'"];
+
+    public static TypeLayout X64 { get; } = Make(TargetArchitecture.X64, refcount: 0x0C, strong: 0x10, unknown: 0x18, size: 0x20);
+
+    public static TypeLayout X86 { get; } = Make(TargetArchitecture.X86, refcount: 0x08, strong: 0x0C, unknown: 0x10, size: 0x14);
+
+    // After X64 and X86: static initialisers run in text order, and the instance reads them.
+    public static WrlFlavour Instance { get; } = new();
+
+    public override IReadOnlyList<TypeLayout> BuiltInLayouts { get; } = [X64, X86];
+
+    public override IReadOnlyDictionary<FieldRole, string> Roles { get; } = new Dictionary<FieldRole, string>
+    {
+        [FieldRole.VfTable] = "__VFN_table",
+        [FieldRole.WeakCount] = "refcount_",
+        [FieldRole.StrongCount] = "strongRefCount_",
+        [FieldRole.Target] = "unknown_",
+    };
+
+    /// <summary>§2.5: LONG_MAX saturates, LONG_MAX/2 while GetWeakReference installs the block, −(LONG_MAX/2) from destructors.</summary>
+    public override IReadOnlyList<CountSentinel> Sentinels { get; } =
+    [
+        new(int.MaxValue, FieldRole.StrongCount, SentinelMeaning.Saturated),
+        new(int.MaxValue / 2, FieldRole.StrongCount, SentinelMeaning.BeingCreated),
+        new(-(int.MaxValue / 2), FieldRole.StrongCount, SentinelMeaning.Destroyed),
+        new(-(int.MaxValue / 2), FieldRole.WeakCount, SentinelMeaning.Destroyed),
+    ];
+
+    /// <summary>§2.4: <c>refcount_</c> is holders + 1 while the target lives (its own hold), holders after.</summary>
+    public override int? WeakHolders(WeakReferenceState state, int weak) => state switch
+    {
+        WeakReferenceState.Alive or WeakReferenceState.Saturated or WeakReferenceState.BeingCreated => weak - 1,
+        WeakReferenceState.TargetDestroyed => weak,
+        _ => null,
+    };
+
+    private static TypeLayout Make(TargetArchitecture family, uint refcount, uint strong, uint unknown, uint size)
+    {
+        int ptr = family.PointerSize();
+        return new TypeLayout(TypeName, family, size,
+        [
+            new FieldLayout("__VFN_table", 0, FieldType.VfTable(ptr)),
+            new FieldLayout("refcount_", refcount, FieldType.Int32),
+            new FieldLayout("strongRefCount_", strong, FieldType.Int32),
+            new FieldLayout("unknown_", unknown, FieldType.PointerTo("IUnknown", ptr)),
+        ], "built-in");
+    }
+}

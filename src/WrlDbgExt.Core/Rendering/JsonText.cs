@@ -1,0 +1,37 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using WrlDbgExt.Core.Decoders;
+
+namespace WrlDbgExt.Core.Rendering;
+
+/// <summary>What every JSON document of ours shares: writer options and the reason objects.</summary>
+public static class JsonText
+{
+    public static JsonWriterOptions Options(bool indented = true) =>
+        new() { Indented = indented, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary><c>"reasons": [{"code", "text", "args": {…}}]</c>: scripts match codes, people read text.</summary>
+    public static void WriteReasons(Utf8JsonWriter w, IReadOnlyList<Reason> reasons, int ptr)
+    {
+        w.WriteStartArray("reasons");
+        foreach (var r in reasons)
+        {
+            w.WriteStartObject();
+            w.WriteString("code", ReasonText.CodeId(r.Code));
+            w.WriteString("text", ReasonText.Render(r, ptr));
+            w.WriteStartObject("args");
+            foreach (var a in r.Args)
+            {
+                switch (a.Kind)
+                {
+                    case ReasonArgKind.Text: w.WriteString(a.Name, a.Text); break;
+                    case ReasonArgKind.Integer: w.WriteNumber(a.Name, unchecked((long)a.Number)); break;
+                    default: w.WriteString(a.Name, Hex.Json(a.Number)); break;
+                }
+            }
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+}

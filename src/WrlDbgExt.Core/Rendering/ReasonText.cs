@@ -1,0 +1,135 @@
+using WrlDbgExt.Core.Decoders;
+
+namespace WrlDbgExt.Core.Rendering;
+
+/// <summary>The English for every reason code and verdict; the only place decoder decisions become sentences.</summary>
+public static class ReasonText
+{
+    /// <summary>One-line title of a state.</summary>
+    public static string Title(WeakReferenceState state) => state switch
+    {
+        WeakReferenceState.Alive => "target alive",
+        WeakReferenceState.TargetDestroyed => "target destroyed, weak references outstanding",
+        WeakReferenceState.ControlBlockDestroyed => "control block destroyed",
+        WeakReferenceState.Saturated => "strong count saturated: target leaked",
+        WeakReferenceState.BeingCreated => "control block being created",
+        WeakReferenceState.Corrupt => "corrupt",
+        WeakReferenceState.NotAControlBlock => "not a control block",
+        WeakReferenceState.Incomplete => "incomplete: the dump does not hold the whole block",
+        _ => throw new ArgumentOutOfRangeException(nameof(state)),
+    };
+
+    /// <summary>
+    /// The sentence for a reason. <paramref name="wordCommand"/> turns a word address into the host's
+    /// command line for the hint (<c>wrldbg weak DUMP --word …</c> or <c>!wrlweak -word …</c>).
+    /// </summary>
+    public static string Render(Reason r, int ptr, Func<string, string>? wordCommand = null)
+    {
+        string A(string name) => Hex.Pointer(r.Address(name), ptr);
+        string W(string name) => Hex.Raw(r.Address(name), ptr);
+        string X32(string name) => $"0x{(uint)r.Address(name):X8}";
+        string N(string name) => r.Integer(name).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string D(string name) => Hex.Signed(r.Integer(name));
+        string Off(string name) => $"+0x{r.Integer(name):x}";
+        string T(string name) => r.Text(name);
+        string Fill() => $"{X32("pattern")} fill ({T("patternName")})";
+
+        return r.Code switch
+        {
+            ReasonCode.NothingReadable => $"no byte of the block at {A("address")} is in this target",
+            ReasonCode.FieldNotCaptured => $"{T("field")} at {Off("offset")} ({A("address")}) was not captured in this dump",
+            ReasonCode.FieldTruncated => $"{T("field")} at {Off("offset")} ({A("address")}) is listed in the dump but lies beyond the end of its file (truncated dump)",
+            ReasonCode.FieldUnreadable => $"{T("field")} at {Off("offset")} ({A("address")}) is not readable in this target",
+
+            ReasonCode.BlockMisaligned => $"the address {A("address")} is not {N("alignment")}-byte aligned: no heap block starts there",
+            ReasonCode.VfTableNull => $"{T("field")} (the vfptr) is null: a live or freed-but-unreused block always has one",
+            ReasonCode.VfTableMisaligned => $"{T("field")} {A("value")} is not {N("alignment")}-byte aligned: not a vftable",
+            ReasonCode.VfTableFillPattern => $"{T("field")} holds the {Fill()}, not a vftable",
+            ReasonCode.VfTableOutsideImages => $"{T("field")} {A("value")} lies outside every loaded image: not a vftable",
+            ReasonCode.VfTableOtherType => $"{T("field")} resolves to {T("symbol")}, not the {T("flavour")} control block's vftable",
+            ReasonCode.VfTableConfirmsFlavour => $"the vfptr resolves to {T("symbol")}: a {T("flavour")} control block",
+            ReasonCode.IdentityFromStructure => T("module").Length > 0
+                ? $"no symbols: taken as a {T("flavour")} block by its structure (vfptr inside {T("module")}, fields that fit)"
+                : $"no symbols: taken as a {T("flavour")} block by its structure (fields that fit; no module list to check the vfptr against)",
+            ReasonCode.StructureDoesNotFit => $"a {T("flavour")} block always holds a valid target pointer: without symbols this memory cannot be told from a corrupt block, so it is not taken as one",
+
+            ReasonCode.BothCountsDestroyed => $"{T("strongField")} and {T("weakField")} both hold {Sentinel(r.Integer("value"))}, the sentinel the destructors write: the block was freed and not reused",
+            ReasonCode.StrongDestroyedSentinel => $"{T("field")} holds {Sentinel(r.Integer("value"))}, the sentinel its destructor writes: the block was destroyed ({T("weakField")} = {D("weak")})",
+            ReasonCode.WeakDestroyedSentinelAlone => $"{T("field")} holds the destroyed sentinel {Sentinel(r.Integer("value"))} but {T("strongField")} = {D("strong")} does not",
+            ReasonCode.StrongSaturated => $"{T("field")} = 0x7FFFFFFF (LONG_MAX): increments saturate there and never come down: the target is leaked",
+            ReasonCode.StrongBeingCreated => $"{T("field")} = 0x3FFFFFFF (LONG_MAX/2), the value written before the real count is copied in: the block is being installed",
+            ReasonCode.StrongZeroSentinel => $"{T("field")} holds {Sentinel(r.Integer("value"))}, the library's mark for a strong count that reached zero",
+            ReasonCode.TargetReleased => $"{T("field")} = 0: the target was released; {Plural(r.Integer("holders"), "IWeakReference holder")} {(r.Integer("holders") == 1 ? "keeps" : "keep")} the block alive and Resolve returns null",
+            ReasonCode.NoHolderLeft => $"{T("strongField")} = 0 and {T("weakField")} = {D("weak")}: with no holder left the block should have been freed (use after free?)",
+            ReasonCode.StrongNegative => $"{T("field")} = {D("value")} is negative and not a sentinel",
+            ReasonCode.CountImplausible => $"{T("field")} = 0x{(uint)r.Integer("value"):x} is above LONG_MAX/2 and not a sentinel: not a plausible count",
+            ReasonCode.StrongPositive => $"{T("field")} = {D("value")} > 0: the target is alive and Resolve succeeds",
+            ReasonCode.WeakHoldMissing => $"{T("field")} = {D("value")} while the target is alive: the target's own hold on the block is missing",
+            ReasonCode.CountFillPattern => $"{T("field")} holds the {Fill()}: this memory is not a live block",
+
+            ReasonCode.TargetNull => $"{T("field")} is null while the strong count is positive",
+            ReasonCode.TargetMisaligned => $"{T("field")} {A("value")} is not {N("alignment")}-byte aligned: not an object pointer",
+            ReasonCode.TargetNotUserMode => $"{T("field")} {A("value")} is not a user-mode address",
+            ReasonCode.TargetInNullPage => $"{T("field")} {A("value")} lies in the first 64 KiB, which is never mapped",
+            ReasonCode.TargetFillPattern => $"{T("field")} holds the {Fill()}, not an object pointer",
+            ReasonCode.TargetStale => r.Integer("cleared") == 0
+                ? $"{T("field")} still holds {A("value")} ({T("flavour")} never clears it): the target is gone, do not dereference it"
+                : $"{T("field")} still holds {A("value")}: the target is gone, do not dereference it",
+            ReasonCode.TargetNullNeverCleared => $"{T("field")} is null, but {T("flavour")} never clears it: a released {T("flavour")} block still holds its old target",
+            ReasonCode.TargetCleared => $"{T("field")} is null: the library cleared it when the target went away",
+
+            ReasonCode.TargetNotCaptured => $"target {A("address")} was not captured in this dump: its type and back-link are unknown",
+            ReasonCode.TargetTruncated => $"target {A("address")} is listed in the dump but lies beyond the end of its file (truncated dump): its type and back-link are unknown",
+            ReasonCode.TargetUnreadable => $"target {A("address")} is not readable in this target: its type and back-link are unknown",
+            ReasonCode.TargetVfTableNull => $"the target at {A("address")} has a null vfptr: the block says it lives, but it is not a live object (dangling target?)",
+            ReasonCode.TargetVfTableOutsideImages => $"the target's vfptr {A("value")} lies outside every loaded image: the block says it lives, but it is not a live object (dangling target?)",
+            ReasonCode.TargetVfTableFillPattern => $"the target's vfptr holds the {Fill()}: the block says the target lives, but its memory was freed (dangling target)",
+            ReasonCode.BackLinkFound => $"the target's count-or-pointer word at {Off("offset")} encodes this block ({W("raw")}): the pair is consistent",
+            ReasonCode.BackLinkNotFound => $"no word in the target's first 0x{r.Integer("searched"):x} bytes encodes this block (the word may lie further in, or the target is not a weak-capable object)",
+
+            ReasonCode.HintObjectWord => $"the word at {A("wordAddress")} ({Off("offset")}) encodes a {T("flavour")} block at {A("block")}: this looks like an object; try: "
+                + (wordCommand?.Invoke(A("wordAddress")) ?? $"--word {A("wordAddress")}"),
+
+            ReasonCode.WordMisaligned => $"the word's address {A("address")} is not {N("alignment")}-byte aligned: objects keep this word aligned",
+            ReasonCode.WordUpperHalfSet => $"count mode, but the upper half of {W("raw")} is not zero: the library uses only the low 32 bits, so this is not a count-or-pointer word",
+            ReasonCode.WordCount => $"strong count {N("count")}; no weak reference has been taken, so there is no control block",
+            ReasonCode.WordCountZero => "strong count 0: the object has been released (or the word is not a live object's)",
+            ReasonCode.WordCountSaturated => "strong count 0x7FFFFFFF: saturated, the object is leaked",
+            ReasonCode.WordPointer => $"pointer mode (top bit set): control block at {A("block")} = raw << 1",
+            ReasonCode.WordBlockNull => "pointer mode, but raw << 1 is null: no control block can be there",
+            ReasonCode.WordBlockNotUserMode => $"pointer mode, but raw << 1 = {A("block")} is not a user-mode address: not a count-or-pointer word",
+            ReasonCode.WordBlockInNullPage => $"pointer mode, but raw << 1 = {A("block")} lies in the never-mapped first 64 KiB",
+            ReasonCode.WordBlockMisaligned => $"pointer mode, but raw << 1 = {A("block")} is not {N("alignment")}-byte aligned: no heap block starts there",
+            ReasonCode.WordFillPattern => $"the word {W("raw")} is the {Fill()}: this memory is not a live object",
+            ReasonCode.WordBlockUnreadable => $"the control block at {A("block")} is not in this target's memory",
+            _ => r.Code.ToString(),
+        };
+    }
+
+    /// <summary>A count with its sentinel name, when it is one.</summary>
+    public static string CountText(int count) => count switch
+    {
+        int.MaxValue => "0x7FFFFFFF (saturated)",
+        int.MaxValue / 2 => "0x3FFFFFFF (being created)",
+        -(int.MaxValue / 2) => "0xC0000001 (destroyed sentinel)",
+        unchecked((int)0xC000_0000) => "0xC0000000 (strong-zero sentinel)",
+        _ => count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Kebab-case id of a code for JSON (<c>BackLinkFound</c> → <c>back-link-found</c>).</summary>
+    public static string CodeId(ReasonCode code)
+    {
+        var name = code.ToString();
+        var sb = new System.Text.StringBuilder(name.Length + 8);
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0) sb.Append('-');
+            sb.Append(char.ToLowerInvariant(name[i]));
+        }
+        return sb.ToString();
+    }
+
+    private static string Sentinel(long value) => $"0x{(uint)value:X8}";
+
+    private static string Plural(long n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+}

@@ -1,0 +1,45 @@
+using WrlDbgExt.Core.Commands;
+using WrlDbgExt.Core.Layouts;
+using WrlDbgExt.Core.Targets;
+using WrlDbgExt.Engine.DbgEng;
+
+namespace WrlDbgExt.Engine;
+
+/// <summary>The core's command context over one DbgEng session: the engine evaluates, reads, names and prints.</summary>
+internal sealed class EngineCommandContext : ICommandContext
+{
+    private readonly DebugSession _session;
+    private readonly Lazy<EngineTarget> _target;
+    private readonly Lazy<LayoutCatalog> _layouts;
+
+    public EngineCommandContext(DebugSession session, bool json)
+    {
+        _session = session;
+        _target = new(() => new EngineTarget(session));
+        _layouts = new(() => LayoutCatalog.For(_target.Value));
+        Format = json ? OutputFormat.Json : session.Control.PreferDml ? OutputFormat.Dml : OutputFormat.Text;
+    }
+
+    public ITargetMemory Target => _target.Value;
+
+    public LayoutCatalog Layouts => _layouts.Value;
+
+    public OutputFormat Format { get; }
+
+    /// <summary>Ctrl+Break, polled when a command asks.</summary>
+    public CancellationToken Cancellation => _session.Control.Interrupted ? new CancellationToken(canceled: true) : CancellationToken.None;
+
+    public void Write(string text) => _session.Control.Write(text, DebugControl.OutputNormal, dml: Format == OutputFormat.Dml);
+
+    public void WriteError(string text) => _session.Control.Write(text, DebugControl.OutputError, dml: false);
+
+    public bool TryEvaluate(string expression, out ulong value, out string error)
+    {
+        if (_session.Control.TryEvaluate(expression, out value, out error)) return true;
+        error = $"cannot evaluate '{AddressParser.Printable(expression)}': {error}";
+        return false;
+    }
+
+    public string Invocation(CommandDeclaration command, IReadOnlyList<string> options, IReadOnlyList<string> arguments) =>
+        CommandSyntax.Invocation(HostSyntax.Extension, command, options, arguments);
+}

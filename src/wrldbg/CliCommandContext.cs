@@ -1,0 +1,25 @@
+using WrlDbgExt.Core.Commands;
+using WrlDbgExt.Core.Layouts;
+using WrlDbgExt.Core.Targets;
+
+namespace WrlDbgExt.Cli;
+
+/// <summary>The core's command context over an opened dump.</summary>
+internal sealed class CliCommandContext(ITargetMemory target, string dumpArgument, TextWriter stdout, bool json, CancellationToken cancellation)
+    : ICommandContext
+{
+    public ITargetMemory Target => target;
+
+    public LayoutCatalog Layouts { get; } = LayoutCatalog.For(target);
+
+    public OutputFormat Format => json ? OutputFormat.Json : OutputFormat.Text;
+
+    public CancellationToken Cancellation => cancellation;
+
+    public void Write(string text) => stdout.Write(text);
+
+    public bool TryEvaluate(string expression, out ulong value, out string error) => CliAddress.TryParse(expression, out value, out error);
+
+    public string Invocation(CommandDeclaration command, IReadOnlyList<string> options, IReadOnlyList<string> arguments) =>
+        CommandSyntax.Invocation(HostSyntax.Cli, command, options, arguments, dumpArgument);
+}

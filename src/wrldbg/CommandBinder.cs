@@ -1,0 +1,77 @@
+using System.CommandLine;
+using WrlDbgExt.Cli.Commands;
+using WrlDbgExt.Core.Commands;
+
+namespace WrlDbgExt.Cli;
+
+/// <summary>
+/// Turns a core command's declaration into a System.CommandLine command (<c>DUMP</c>, then the declared
+/// arguments and options) whose action checks the arguments, opens the dump and runs the core command.
+/// </summary>
+internal static class CommandBinder
+{
+    public static Command Bind(DebuggerCommand core, TextWriter stdout, CliErrors errors, CancellationToken cancellation)
+    {
+        var spec = core.Declaration;
+        var dump = new Argument<FileInfo>("dump") { Description = "Windows minidump (.dmp)", HelpName = "DUMP" };
+        var command = new Command(spec.Name, Description(spec)) { dump };
+        var arguments = spec.Arguments.Select(a =>
+        {
+            var argument = new Argument<string>(a.Name)
+            {
+                Description = a.Description,
+                HelpName = a.Name.ToUpperInvariant(),
+                Arity = a.Required ? ArgumentArity.ExactlyOne : ArgumentArity.ZeroOrOne,
+            };
+            command.Add(argument);
+            return (a, argument);
+        }).ToList();
+        var options = spec.AllOptions.Select(o =>
+        {
+            Option option = o.TakesValue
+                ? new Option<string>("--" + o.Name) { Description = o.Description, HelpName = o.ValueName }
+                : new Option<bool>("--" + o.Name) { Description = o.Description };
+            if (o.Choices is { Count: > 0 } choices) ((Option<string>)option).AcceptOnlyFromAmong([.. choices]);
+            command.Add(option);
+            return (o, option);
+        }).ToList();
+
+        command.SetAction(parse =>
+        {
+            var given = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (o, option) in options)
+            {
+                if (option is Option<bool> flag) { if (parse.GetValue(flag)) given[o.Name] = null; }
+                else if (parse.GetValue((Option<string>)option) is { } value) given[o.Name] = value;
+            }
+            var values = new Dictionary<string, string>();
+            foreach (var (a, argument) in arguments)
+            {
+                if (parse.GetValue(argument) is not { } value) continue;
+                // Usage errors are found before the dump is opened.
+                if (a.Kind == ArgumentKind.Address && !CliAddress.TryParse(value, out _, out string error))
+                    throw CliException.Usage(error);
+                values[a.Name] = value;
+            }
+            var file = parse.GetValue(dump)!;
+            using var target = DumpInput.Open(file);
+            var context = new CliCommandContext(target, parse.GetResult(dump)?.Tokens.FirstOrDefault()?.Value ?? file.FullName, stdout,
+                given.ContainsKey(CommandDeclaration.JsonOption), cancellation);
+            var outcome = core.Run(context, new CommandInput(given, values));
+            if (outcome.Message is { } message) errors.Report(outcome.Category == OutcomeCategory.Done ? ExitCodes.Done : ExitCodes.For(outcome.Category), message);
+            return ExitCodes.For(outcome.Category);
+        });
+        return command;
+    }
+
+    /// <summary>The command's help text: the same summary the root lists, then the usage and examples.</summary>
+    public static string Description(CommandDeclaration spec)
+    {
+        var examples = spec.Examples.Count == 0 ? "" :
+            "\n\nExamples (on the README sample, tests/samples/weak_refs-x64.dmp):\n" + string.Join("\n", spec.Examples.Select(e =>
+                "  " + CommandSyntax.Invocation(HostSyntax.Cli, spec, e.Options, e.Arguments, "tests/samples/weak_refs-x64.dmp") + "\n      " + e.Explanation));
+        return Capitalise(spec.Summary) + "\n" + spec.Description.TrimEnd('\n') + examples;
+    }
+
+    public static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}
