@@ -21,6 +21,12 @@ public static class Cli
         var errors = new CliErrors(stdout, stderr, args.Contains("--json"));
         try
         {
+            // A command's help is its declaration's usage (the root's list is System.CommandLine's).
+            if (args.Length == 2 && args[1] is "--help" or "-h" or "-?" && CommandCatalog.Cli.FirstOrDefault(c => c.Declaration.Name == args[0]) is { } asked)
+            {
+                stdout.Write(CommandBinder.Help(asked.Declaration));
+                return ExitCodes.Done;
+            }
             var root = BuildRoot(stdout, errors, cancellation);
             // '@' is WinDbg's register prefix (@rcx), not a response file here.
             var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
@@ -69,9 +75,10 @@ public static class Cli
             var token = message["Unrecognized command or argument '".Length..].TrimEnd('.', '\'');
             return token.StartsWith('-') ? $"unknown option '{token}'" : $"unexpected argument '{token}'";
         }
-        if (message.StartsWith("Required argument missing for command: '", StringComparison.Ordinal))
+        var missing = System.Text.RegularExpressions.Regex.Match(message, @"^Required argument (?:'[^']*' )?missing for command: '([^']+)'");
+        if (missing.Success)
         {
-            var name = message["Required argument missing for command: '".Length..].TrimEnd('.', '\'');
+            var name = missing.Groups[1].Value;
             var command = root.Subcommands.FirstOrDefault(c => c.Name == name);
             var needs = command is null ? "" : string.Join(' ', command.Arguments.Where(a => a.Arity.MinimumNumberOfValues > 0).Select(a => a.HelpName ?? a.Name.ToUpperInvariant()));
             return $"'{name}' needs {needs}".TrimEnd();

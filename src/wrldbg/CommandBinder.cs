@@ -31,7 +31,6 @@ internal static class CommandBinder
             Option option = o.TakesValue
                 ? new Option<string>("--" + o.Name) { Description = o.Description, HelpName = o.ValueName }
                 : new Option<bool>("--" + o.Name) { Description = o.Description };
-            if (o.Choices is { Count: > 0 } choices) ((Option<string>)option).AcceptOnlyFromAmong([.. choices]);
             command.Add(option);
             return (o, option);
         }).ToList();
@@ -42,7 +41,12 @@ internal static class CommandBinder
             foreach (var (o, option) in options)
             {
                 if (option is Option<bool> flag) { if (parse.GetValue(flag)) given[o.Name] = null; }
-                else if (parse.GetValue((Option<string>)option) is { } value) given[o.Name] = value;
+                else if (parse.GetValue((Option<string>)option) is { } value)
+                {
+                    if (o.Choices is { Count: > 0 } choices && !choices.Contains(value, StringComparer.OrdinalIgnoreCase))
+                        throw CliException.Usage($"--{o.Name} '{Core.Targets.AddressParser.Printable(value)}' is not one of {string.Join(", ", choices)}");
+                    given[o.Name] = value;
+                }
             }
             var values = new Dictionary<string, string>();
             foreach (var (a, argument) in arguments)
@@ -64,14 +68,14 @@ internal static class CommandBinder
         return command;
     }
 
-    /// <summary>The command's help text: the same summary the root lists, then the usage and examples.</summary>
-    public static string Description(CommandDeclaration spec)
-    {
-        var examples = spec.Examples.Count == 0 ? "" :
-            "\n\nExamples (on the README sample, tests/samples/weak_refs-x64.dmp):\n" + string.Join("\n", spec.Examples.Select(e =>
-                "  " + CommandSyntax.Invocation(HostSyntax.Cli, spec, e.Options, e.Arguments, "tests/samples/weak_refs-x64.dmp") + "\n      " + e.Explanation));
-        return Capitalise(spec.Summary) + "\n" + spec.Description.TrimEnd('\n') + examples;
-    }
+    /// <summary>What the root's command list shows: the declaration's summary, the first line of its usage.</summary>
+    public static string Description(CommandDeclaration spec) => Capitalise(spec.Summary);
+
+    /// <summary><c>wrldbg NAME --help</c>: the declaration's usage, the same text <c>!help</c> prints in the engine's syntax.</summary>
+    public static string Help(CommandDeclaration spec) =>
+        CommandSyntax.Usage(HostSyntax.Cli, spec, SampleDump) + "Exit codes: 0 done; 2 usage error; 3 input unusable; 130 interrupted; 1 internal error.\n";
+
+    public const string SampleDump = "tests/samples/weak_refs-x64.dmp";
 
     public static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

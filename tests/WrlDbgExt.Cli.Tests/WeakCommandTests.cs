@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WrlDbgExt.Core.Commands;
 using WrlDbgExt.Core.Decoders;
 using WrlDbgExt.Core.Layouts;
 using WrlDbgExt.Core.Rendering;
@@ -38,7 +39,8 @@ public class WeakCommandTests
         foreach (var o in scenario.Objects)
         {
             var expected = WeakReferenceTextRenderer.Render(
-                WrlWeakReferenceDecoder.Instance.Decode(scenario.ToInMemoryTarget(), LayoutCatalog.BuiltInOnly, o.Address));
+                FlavourDetector.Decode(scenario.ToInMemoryTarget(), LayoutCatalog.BuiltInOnly, o.Address),
+                a => CommandSyntax.Invocation(HostSyntax.Cli, WeakCommand.Spec, ["word"], [a], dump));
             var r = CliRunner.Run("weak", dump, $"0x{o.Address:x}");
             Assert.AreEqual(0, r.ExitCode, r.Stderr);
             Assert.AreEqual(expected, r.Stdout, $"{arch} {o.Name}");
@@ -74,7 +76,7 @@ public class WeakCommandTests
         var (_, dump) = ScenarioDumps.For(TargetArchitecture.X86);
         var r = CliRunner.Run("weak", dump, "ffffffff`80001000");
         Assert.AreEqual(3, r.ExitCode, r.Stderr);
-        StringAssert.Contains(r.Stderr, "at 0x80001000 is not in the dump's memory");
+        StringAssert.Contains(r.Stderr, "memory read error at 0x80001000");
         var wide = CliRunner.Run("weak", dump, "1`00a10000");
         Assert.AreEqual(2, wide.ExitCode);
         StringAssert.Contains(wide.Stderr, "32-bit");
@@ -113,7 +115,7 @@ public class WeakCommandTests
         Assert.AreEqual(3, r.ExitCode);
         Assert.AreEqual("", r.Stdout);
         Assert.AreEqual(1, r.Stderr.TrimEnd('\n').Split('\n').Length, r.Stderr);
-        StringAssert.Contains(r.Stderr, "not in the dump's memory");
+        StringAssert.Contains(r.Stderr, "not in this target's memory");
     }
 
     [TestMethod]

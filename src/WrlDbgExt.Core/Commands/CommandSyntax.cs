@@ -57,13 +57,14 @@ public static class CommandSyntax
     }
 
     /// <summary>Full usage for <c>-?</c> and <c>!help NAME</c> (extension) or the CLI's command help.</summary>
-    public static string Usage(HostSyntax syntax, CommandDeclaration command)
+    public static string Usage(HostSyntax syntax, CommandDeclaration command, string exampleDump = DumpPlaceholder)
     {
         var sb = new StringBuilder();
         sb.Append(Synopsis(syntax, command)).Append('\n');
         foreach (var line in Lines(command.Summary + "\n" + command.Description))
             sb.Append("  ").Append(line).Append('\n');
-        var rows = command.Arguments.Select(a => (a.Name.ToUpperInvariant(), a.Description))
+        var rows = (syntax == HostSyntax.Cli && command.NeedsDump() ? [(DumpPlaceholder, "the Windows minidump (.dmp)")] : Array.Empty<(string, string)>())
+            .Concat(command.Arguments.Select(a => (a.Name.ToUpperInvariant(), a.Description)))
             .Concat(command.AllOptions.Select(o => (OptionPrefix(syntax) + o.Name + (o.TakesValue ? " " + o.ValueName : ""),
                 o.Description + (o.Choices is { Count: > 0 } c ? $" ({string.Join(", ", c)})" : ""))))
             .ToList();
@@ -75,7 +76,7 @@ public static class CommandSyntax
         {
             sb.Append("Examples (on the README sample, tests/samples/weak_refs-x64.dmp):\n");
             foreach (var e in command.Examples)
-                sb.Append("  ").Append(Invocation(syntax, command, e.Options, e.Arguments)).Append("\n      ").Append(e.Explanation).Append('\n');
+                sb.Append("  ").Append(Invocation(syntax, command, e.Options, e.Arguments, exampleDump)).Append("\n      ").Append(e.Explanation).Append('\n');
         }
         return sb.ToString();
     }

@@ -3,7 +3,7 @@ namespace WrlDbgExt.Core.Decoders;
 /// <summary>
 /// The pointer-sized word of weak-capable WRL RuntimeClass (<c>refCount_</c>) and C++/WinRT
 /// (<c>m_references</c>): either the strong count, or, with the top bit set, the control block's
-/// address shifted right by one (winrt-internals.md §2.3, §4.1).
+/// address shifted right by one (docs/winrt-internals.md §2.3, §4.1).
 /// </summary>
 public readonly record struct CountOrPointerWord(ulong Raw, int PointerSize)
 {

@@ -2,7 +2,7 @@ using WrlDbgExt.Core.Targets;
 
 namespace WrlDbgExt.Core.Decoders;
 
-/// <summary>What a user-mode pointer can be (docs/debugger-engine.md, "Plausibility").</summary>
+/// <summary>What a user-mode pointer can be (docs/debugger-engine.md §14).</summary>
 public enum PointerProblem
 {
     None,
@@ -18,15 +18,15 @@ public enum PointerProblem
 
 /// <summary>
 /// Plausibility rules shared by every decoder: user-mode address ranges and the fill patterns of the
-/// debug heaps (docs/debugger-engine.md, "Plausibility"), so a verdict is never built on garbage.
+/// debug heaps (docs/debugger-engine.md §14), so a verdict is never built on garbage.
 /// </summary>
 public static class Plausibility
 {
     /// <summary>Windows never maps the first 64 KiB of a user-mode address space.</summary>
     public const ulong NullPageEnd = 0x1_0000;
 
-    /// <summary>x64 user mode ends below 0x0000_8000_0000_0000 (47-bit canonical lower half).</summary>
-    public const ulong X64UserModeEnd = 0x0000_8000_0000_0000;
+    /// <summary>x64 user-mode addresses end below 0x0000_7FFF_FFFF_0000 (the top 64 KiB of the 128 TB range stay inaccessible).</summary>
+    public const ulong X64UserModeEnd = 0x0000_7FFF_FFFF_0000;
 
     /// <summary>Debug-heap fill patterns by their 32-bit value, with the names the reasons use.</summary>
     public static IReadOnlyList<(uint Value, string Name)> FillPatterns { get; } =

@@ -4,7 +4,7 @@ using WrlDbgExt.Core.Layouts;
 namespace WrlDbgExt.Core.Rendering;
 
 /// <summary>
-/// <c>dt</c>-style text exactly as the engine prints it (debugger-engine.md §10): three spaces,
+/// <c>dt</c>-style text exactly as the engine prints it (docs/debugger-engine.md §10): three spaces,
 /// <c>+0x</c> offset (≥ 3 hex digits), the name padded to 16, <c> : </c>, then the type or the value.
 /// <c>__VFN_table</c> is never padded and its line ends with a space. Lines end with <c>\n</c>.
 /// </summary>

@@ -17,6 +17,11 @@ public static class AddressParser
         if (s.Length == 0) { error = "empty address"; return false; }
 
         int radix = 16;
+        if (s.Length == 2 && s[0] == '0' && char.ToLowerInvariant(s[1]) is 'x' or 'n' or 't' or 'y')
+        {
+            error = $"'{Printable(s)}' is not an address: no digits follow '{Printable(s)}'";
+            return false;
+        }
         if (s.Length > 2 && s[0] == '0')
         {
             radix = char.ToLowerInvariant(s[1]) switch { 'x' => 16, 'n' => 10, 't' => 8, 'y' => 2, _ => 0 };

@@ -1,5 +1,5 @@
 // com.h — the COM / WinRT ABI interfaces the reference objects implement, with the real IIDs and
-// vtable slot order of winrt-internals.md §7. Declared here because there is no SDK in the
+// vtable slot order of docs/winrt-internals.md §7. Declared here because there is no SDK in the
 // freestanding Windows build. Namespaces follow the SDK: classic COM at global scope, WinRT ABI
 // interfaces in ABI::Windows::Foundation, IMemoryBufferByteAccess in Windows::Foundation
 // (memorybuffer.h); `wrlref::` has short aliases.

@@ -1,4 +1,4 @@
-// cppwinrt_weak.h — C++/WinRT-shaped objects and weak references (winrt-internals.md §4).
+// cppwinrt_weak.h — C++/WinRT-shaped objects and weak references (docs/winrt-internals.md §4).
 //
 // Names and layouts follow winrt/base.h: the object's pointer-sized `m_references` (count or
 // encoded weak_ref*, same encoding as WRL, §4.1) and `winrt::impl::weak_ref<Agile, UseModuleLock>`

@@ -1,4 +1,4 @@
-// cx_controlblock.h — C++/CX-shaped weak references (winrt-internals.md §3).
+// cx_controlblock.h — C++/CX-shaped weak references (docs/winrt-internals.md §3).
 //
 // Platform::Details::ControlBlock with vccorlib's field names and order (weak, strong, target, three
 // bools: §3.1 — asserted on Windows) and the object-side __abi_FTMWeakRefData. Our own code.

@@ -1,4 +1,4 @@
-// memory_buffer.h — an IMemoryBuffer over a caller-provided block (winrt-internals.md §8), shaped like
+// memory_buffer.h — an IMemoryBuffer over a caller-provided block (docs/winrt-internals.md §8), shaped like
 // Raymond Chen's CustomMemoryBuffer (S14; "Custom" column of §8.3). Our own code.
 //
 // Objects

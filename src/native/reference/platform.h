@@ -2,7 +2,7 @@
 //
 // Two worlds compile these headers:
 //   * Windows test targets: clang --target={x86_64,i686}-pc-windows-msvc, -ffreestanding, no SDK,
-//     no CRT, no STL (linux-toolchain.md §4.2). Only clang's builtin <stdint.h>/<stddef.h> exist.
+//     no CRT, no STL (docs/linux-toolchain.md §4.2). Only clang's builtin <stdint.h>/<stddef.h> exist.
 //   * Linux unit tests: g++ 12, -std=c++17 -Wall -Wextra -Werror.
 // Nothing here may pull in an SDK or STL header on Windows.
 #pragma once

@@ -1,5 +1,5 @@
 // refcount_encoding.h — the count-or-pointer word shared by WRL (`refCount_`), C++/WinRT
-// (`m_references`), WinUI and windows-rs (winrt-internals.md §2.3, §4.1, §6).
+// (`m_references`), WinUI and windows-rs (docs/winrt-internals.md §2.3, §4.1, §6).
 //
 // Flag = top bit of the pointer-sized word; "is pointer" <=> the signed word is negative.
 // Encode: ((INT_PTR)p >> 1) | flag. Decode: (UINT_PTR)v << 1, modulo 2^pointer-bits.

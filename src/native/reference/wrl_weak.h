@@ -1,4 +1,4 @@
-// wrl_weak.h — WRL-faithful RuntimeClass and weak references (winrt-internals.md §2).
+// wrl_weak.h — WRL-faithful RuntimeClass and weak references (docs/winrt-internals.md §2).
 //
 // Type names, base lists and field names follow WRL's wrl/implements.h so that the MSVC ABI and the
 // PDB give WRL's real layouts (WeakReferenceImpl: §2.2, asserted below on Windows). The code is our

@@ -238,6 +238,7 @@ public class ControlBlockDecoderTests
     [DataRow(0UL, PointerProblem.Null)]
     [DataRow(0xFFFFUL, PointerProblem.NullPage)]
     [DataRow(0x0000_8000_0000_0000UL, PointerProblem.NotUserMode)]
+    [DataRow(0x0000_7FFF_FFFF_0000UL, PointerProblem.NotUserMode)]
     [DataRow(0xFFFF_F800_0000_1000UL, PointerProblem.NotUserMode)]
     [DataRow(0x0000_7FFF_0000_1004UL, PointerProblem.Misaligned)]
     [DataRow(0x0000_7FFF_0000_1000UL, PointerProblem.None)]

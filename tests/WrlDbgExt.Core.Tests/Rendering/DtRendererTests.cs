@@ -9,7 +9,7 @@ namespace WrlDbgExt.Core.Tests.Rendering;
 [TestClass]
 public class DtRendererTests
 {
-    // What the real engine printed for our layout (debugger-engine.md §10, issue 2), line for line.
+    // What the real engine printed for our layout (docs/debugger-engine.md §10, issue 2), line for line.
     private const string EngineX64 =
         "   +0x000 __VFN_table : Ptr64 \n" +
         "   +0x00c refcount_        : Int4B\n" +

@@ -63,7 +63,7 @@ public sealed class WrlScenario
     /// <summary>vftable of the target class (a weak-capable RuntimeClass) inside the fake module.</summary>
     public ulong WidgetVfTable => ModuleBase + 0x2080;
 
-    /// <summary>Where the weak-capable RuntimeClass keeps refCount_ (winrt-internals.md §2.6 model).</summary>
+    /// <summary>Where the weak-capable RuntimeClass keeps refCount_ (docs/winrt-internals.md §2.6 model).</summary>
     public uint RefCountOffset => PointerSize == 8 ? 0x38u : 0x1Cu;
 
     /// <summary>A weak-capable object nobody took a weak reference to: its word is in count mode (3).</summary>

@@ -1,4 +1,4 @@
-// C++/WinRT-shaped objects and weak references (winrt-internals.md §4).
+// C++/WinRT-shaped objects and weak references (docs/winrt-internals.md §4).
 #include <atomic>
 #include <thread>
 

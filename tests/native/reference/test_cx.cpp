@@ -1,4 +1,4 @@
-// C++/CX-shaped ControlBlock (winrt-internals.md §3).
+// C++/CX-shaped ControlBlock (docs/winrt-internals.md §3).
 #include <atomic>
 
 #include "check.h"

@@ -1,4 +1,4 @@
-// Count-or-pointer encoding (winrt-internals.md §2.3, §4.1).
+// Count-or-pointer encoding (docs/winrt-internals.md §2.3, §4.1).
 #include <cstdlib>
 
 #include "check.h"

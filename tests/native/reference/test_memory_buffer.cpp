@@ -1,4 +1,4 @@
-// IMemoryBuffer / IMemoryBufferReference (winrt-internals.md §8; semantics at the top of
+// IMemoryBuffer / IMemoryBufferReference (docs/winrt-internals.md §8; semantics at the top of
 // memory_buffer.h).
 #include <algorithm>
 #include <atomic>

@@ -1,4 +1,4 @@
-// WRL weak references (winrt-internals.md §2).
+// WRL weak references (docs/winrt-internals.md §2).
 #include <atomic>
 #include <thread>
 #include <vector>

@@ -1,6 +1,6 @@
 #pragma once
 // The few kernel32 functions the scenario targets call, declared here because the targets build
-// without any Windows SDK (linux-toolchain.md §4.2). Allocation comes from the reference platform layer.
+// without any Windows SDK (docs/linux-toolchain.md §4.2). Allocation comes from the reference platform layer.
 #include <stddef.h>
 #include <stdint.h>
 

@@ -12,7 +12,7 @@ BYTE g_blocks[4][256];
 int g_freed[4];
 void CountingDeleter(void* context, BYTE*, UINT32) { ++g_freed[reinterpret_cast<uintptr_t>(context)]; }
 
-// A Closed handler that only counts (it never keeps the sender: the hazard of winrt-internals.md §8.2).
+// A Closed handler that only counts (it never keeps the sender: the hazard of docs/winrt-internals.md §8.2).
 struct CountingHandler final : wrlref::ITypedEventHandler_MemoryBufferReference {
     volatile LONG refs = 1;
     int invoked = 0;

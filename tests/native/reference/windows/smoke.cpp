@@ -2,7 +2,7 @@
 // no SDK, no CRT, no STL; linked with lld-link /nodefaultlib + mingw's libkernel32.a), walks each
 // state once and exits with 0, or with the failing line number. Proves that scenario targets need no
 // global operator new/delete, no _purecall and no CRT from these headers, and checks the predicted
-// [M] offsets of winrt-internals.md §2.6 / §4.3 against our model.
+// [M] offsets of docs/winrt-internals.md §2.6 / §4.3 against our model.
 #include "cppwinrt_weak.h"
 #include "cx_controlblock.h"
 #include "memory_buffer.h"

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using WrlDbgExt.Core.Commands;
+using WrlDbgExt.TestSupport;
+using WrlDbgExt.TestSupport.Fixtures;
+
+namespace WrlDbgExt.Cli.Tests;
+
+/// <summary>The CLI as a WinDbg user expects it: messages, usage before the dump, JSON errors, help from the declarations.</summary>
+[TestClass]
+public class CommandLineTests
+{
+    private static string Sample => Path.Combine(SharedTestData.RepoRoot, "tests", "samples", "weak_refs-x64.dmp");
+
+    private static void OneLine(CliRunner.Result r) =>
+        Assert.AreEqual(1, r.Stderr.TrimEnd('\n').Split('\n').Length, r.Stderr);
+
+    [TestMethod]
+    public void AnUnknownCommandIsNamed()
+    {
+        var r = CliRunner.Run("frob", "x.dmp");
+        Assert.AreEqual(2, r.ExitCode);
+        StringAssert.StartsWith(r.Stderr, "wrldbg: unknown command 'frob'");
+        OneLine(r);
+    }
+
+    [TestMethod]
+    public void AtIsARegisterNotAResponseFile()
+    {
+        var r = CliRunner.Run("weak", Sample, "@rcx");
+        Assert.AreEqual(2, r.ExitCode, r.Stderr);
+        StringAssert.Contains(r.Stderr, "a dump's CLI has no registers");
+        OneLine(r);
+    }
+
+    [TestMethod]
+    [DataRow("0x", "no digits follow '0x'")]
+    [DataRow("0n", "no digits follow '0n'")]
+    [DataRow("poi(1000)", "is an expression")]
+    [DataRow("weak_refs!Checkpoint", "is a symbol")]
+    public void AddressMistakesSayWhat(string address, string message)
+    {
+        var r = CliRunner.Run("weak", Sample, address);
+        Assert.AreEqual(2, r.ExitCode, r.Stderr);
+        StringAssert.Contains(r.Stderr, message);
+    }
+
+    [TestMethod]
+    public void UsageErrorsAreFoundBeforeTheDumpIsOpened()
+    {
+        // The dump does not exist: a bad address or option must still be the answer (2), not the missing file (3).
+        foreach (var args in new[] { new[] { "weak", "/nonexistent.dmp", "0x" }, ["weak", "/nonexistent.dmp", "10", "--flavour", "nosuch"], ["weak", "/nonexistent.dmp", "@rcx"] })
+        {
+            var r = CliRunner.Run(args);
+            Assert.AreEqual(2, r.ExitCode, $"{string.Join(' ', args)}: {r.Stderr}");
+            Assert.IsFalse(r.Stderr.Contains("no such file"), r.Stderr);
+        }
+    }
+
+    [TestMethod]
+    public void WithJsonAnErrorIsAlsoAJsonDocument()
+    {
+        foreach (var (args, category, code) in new[]
+        {
+            (new[] { "weak", Sample, "0x1000", "--json" }, "input-unusable", 3),
+            (new[] { "weak", Sample, "zz", "--json" }, "usage-error", 2),
+            (new[] { "weak", "/nonexistent.dmp", "10", "--json" }, "input-unusable", 3),
+            (new[] { "weak", Sample, "10", "--json", "--bogus" }, "usage-error", 2),
+        })
+        {
+            var r = CliRunner.Run(args);
+            Assert.AreEqual(code, r.ExitCode, r.Stderr);
+            using var doc = JsonDocument.Parse(r.Stdout);
+            Assert.AreEqual("wrldbg.error", doc.RootElement.GetProperty("schema").GetString());
+            Assert.AreEqual(category, doc.RootElement.GetProperty("category").GetString());
+            Assert.AreEqual(r.Stderr.TrimEnd('\n')["wrldbg: ".Length..], doc.RootElement.GetProperty("error").GetString());
+        }
+    }
+
+    [TestMethod]
+    public void MessagesNameNoDotNetTypes()
+    {
+        foreach (var args in new[] { new[] { "weak", Sample, "zz" }, ["weak", Sample], ["weak", Sample, "0x1000"], ["info", "/"], ["dt", Sample, "NoSuchType"], ["weak", Sample, "1", "2"] })
+        {
+            var r = CliRunner.Run(args);
+            Assert.AreNotEqual(0, r.ExitCode);
+            foreach (var word in new[] { "Exception", "System.", "NullReference", "   at " })
+                Assert.IsFalse(r.Stderr.Contains(word, StringComparison.Ordinal), $"{string.Join(' ', args)}: {r.Stderr}");
+        }
+    }
+
+    [TestMethod]
+    public void RootAndCommandHelpAgreeWithTheDeclarations()
+    {
+        var root = CliRunner.Run("--help");
+        Assert.AreEqual(0, root.ExitCode);
+        foreach (var command in CommandCatalog.Cli)
+        {
+            var spec = command.Declaration;
+            var help = CliRunner.Run(spec.Name, "--help");
+            Assert.AreEqual(0, help.ExitCode, spec.Name);
+            // The root lists the command with the first words of its summary; its own help starts with that summary.
+            var first = CommandBinder.Capitalise(spec.Summary);
+            StringAssert.Contains(Flatten(root.Stdout), first[..Math.Min(40, first.Length)], spec.Name);
+            StringAssert.Contains(Flatten(help.Stdout), Flatten(first), spec.Name);
+            foreach (var option in spec.AllOptions) StringAssert.Contains(help.Stdout, "--" + option.Name, spec.Name);
+            foreach (var argument in spec.Arguments) StringAssert.Contains(help.Stdout, argument.Name.ToUpperInvariant(), spec.Name);
+        }
+    }
+
+    [TestMethod]
+    public void EveryExampleInHelpWorksOnTheReadmeSample()
+    {
+        var manifest = FixtureManifest.Load(Path.ChangeExtension(Sample, ".manifest.json"));
+        int ran = 0;
+        foreach (var command in CommandCatalog.Cli)
+        {
+            var help = CliRunner.Run(command.Declaration.Name, "--help").Stdout;
+            foreach (var example in command.Declaration.Examples)
+            {
+                var line = CommandSyntax.Invocation(HostSyntax.Cli, command.Declaration, example.Options, example.Arguments, "tests/samples/weak_refs-x64.dmp");
+                StringAssert.Contains(help, line, "the help shows the example as it runs");
+                var args = new List<string> { command.Declaration.Name, Sample };
+                foreach (var o in example.Options)
+                {
+                    int eq = o.IndexOf('=');
+                    args.Add("--" + (eq < 0 ? o : o[..eq]));
+                    if (eq >= 0) args.Add(o[(eq + 1)..]);
+                }
+                args.AddRange(example.Arguments);
+                var r = CliRunner.Run([.. args]);
+                Assert.AreEqual(0, r.ExitCode, $"{line}: {r.Stderr}");
+                Assert.IsFalse(r.Stdout.Contains("not a control block"), line);
+                ran++;
+            }
+        }
+        Assert.IsTrue(ran >= 4, $"ran {ran} examples");
+        // The weak examples point at manifest objects, so they show what the manifest says.
+        Assert.IsTrue(manifest.Objects.Any(o => o.Name == "wrl-alive" && o.Address == 0x245010));
+    }
+
+    private static string Flatten(string text) => string.Join(' ', text.Split((char[])['\n', ' ', '\r'], StringSplitOptions.RemoveEmptyEntries));
+}
