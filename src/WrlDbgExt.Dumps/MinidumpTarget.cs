@@ -10,13 +10,15 @@ namespace WrlDbgExt.Dumps;
 /// modules, threads and the summary come from our own parse, because ClrMD exposes neither module
 /// versions nor PDB identities nor the exception stream, and calls every minidump a Windows one.
 /// </summary>
-public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IDisposable
+public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IMemoryRegions, IDisposable
 {
     private const ulong X86AddressLimit = 0x1_0000_0000;
 
     private readonly DataTarget _clrmd;
     private readonly IDataReader _reader;
     private readonly object? _readLock;
+    private readonly MemoryRegion[] _regions; // sorted by start, as the memory lists were
+    private readonly ulong[] _maxEnd;         // highest End among _regions[0..i], to find overlapping ranges
     private volatile bool _disposed;
 
     private MinidumpTarget(string path, DataTarget clrmd, TargetArchitecture architecture, MinidumpFile file)
@@ -30,6 +32,10 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, ID
         PointerSize = architecture.PointerSize();
         Modules = file.Modules!.Select(m => m.ToTargetModule()).ToArray();
         Threads = BuildThreads(file);
+        _regions = file.Memory.Select(r => new MemoryRegion(r.Start, r.Size, r.BytesInFile)).ToArray();
+        _maxEnd = new ulong[_regions.Length];
+        for (int i = 0; i < _regions.Length; i++)
+            _maxEnd[i] = Math.Max(_regions[i].End, i > 0 ? _maxEnd[i - 1] : 0);
         Summary = new DumpSummary(
             file.Header.Timestamp,
             file.Header.Flags,
@@ -37,7 +43,8 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, ID
             file.MiscInfo?.ProcessId,
             file.Exception,
             Threads.Count,
-            Modules.Count);
+            Modules.Count,
+            file.MemorySummary);
     }
 
     public string Path { get; }
@@ -51,6 +58,12 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, ID
     public IReadOnlyList<TargetThread> Threads { get; }
 
     public DumpSummary Summary { get; }
+
+    /// <summary>The memory lists' ranges in address order; a range the file was cut inside has BytesAvailable &lt; Size.</summary>
+    public IReadOnlyList<MemoryRegion> Regions => _regions;
+
+    /// <summary>Damaged side records and truncation, one line each (see <see cref="MinidumpFile.Warnings"/>).</summary>
+    public IReadOnlyList<string> Warnings => DumpFile.Warnings;
 
     /// <summary>Everything our own parse found (product versions, thread contexts' locations, directory...).</summary>
     public MinidumpFile DumpFile { get; }
@@ -90,7 +103,8 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, ID
 
     /// <summary>
     /// Reads through ClrMD. Partial reads return the honest count; on x86 nothing at or above 4 GiB is
-    /// readable; ClrMD failures read as 0 bytes rather than escaping.
+    /// readable; ClrMD failures read as 0 bytes rather than escaping. In a truncated dump a read stops
+    /// where the file ends.
     /// </summary>
     public int Read(ulong address, Span<byte> buffer)
     {
@@ -104,6 +118,13 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, ID
         ulong room = limit - address; // bytes after the first one
         if ((ulong)buffer.Length - 1 > room)
             buffer = buffer[..(int)(room + 1)];
+
+        // ClrMD returns 0, not the bytes before the cut, for a read that runs past the end of a truncated
+        // file: ask it only for the bytes the file holds.
+        ulong run = AvailableRun(address, (ulong)buffer.Length);
+        if (run == 0)
+            return 0;
+        buffer = buffer[..(int)run];
 
         int read;
         try
@@ -133,10 +154,48 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, ID
         _clrmd.Dispose();
     }
 
+    /// <summary>How many of the <paramref name="wanted"/> bytes from <paramref name="address"/> the file holds, across adjacent ranges.</summary>
+    private ulong AvailableRun(ulong address, ulong wanted)
+    {
+        ulong run = 0;
+        while (run < wanted && FindRegion(address + run) is { } region)
+        {
+            ulong at = address + run, offset = at - region.Start;
+            if (offset >= region.BytesAvailable)
+                break; // listed, but cut off
+            ulong take = Math.Min(region.BytesAvailable - offset, wanted - run);
+            run += take;
+            if (at + take < at)
+                break; // the top of the address space
+        }
+        return run;
+    }
+
+    /// <summary>The first range (in start order) holding <paramref name="address"/>, as ClrMD picks it.</summary>
+    private MemoryRegion? FindRegion(ulong address)
+    {
+        int lo = 0, hi = _regions.Length - 1, last = -1; // last: highest index whose range starts at or below address
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (_regions[mid].Start <= address) { last = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+        MemoryRegion? found = null;
+        for (int i = last; i >= 0 && _maxEnd[i] > address; i--)
+        {
+            if (_regions[i].Contains(address))
+                found = _regions[i];
+        }
+        return found;
+    }
+
     private static MinidumpFile ParseOrExplain(string path)
     {
         if (Directory.Exists(path))
             throw new DumpOpenException(path, "is a directory, not a dump file");
+        if (FileKind.NotRegularReason(path) is { } notRegular)
+            throw new DumpOpenException(path, notRegular);
         try
         {
             return MinidumpFile.Read(path);

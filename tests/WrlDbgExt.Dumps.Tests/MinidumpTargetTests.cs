@@ -15,7 +15,7 @@ public sealed class MinidumpTargetTests
 
         Assert.AreEqual(TargetArchitecture.X64, target.Architecture);
         Assert.AreEqual(8, target.PointerSize);
-        Assert.IsNull(target.Symbols());
+        Assert.IsNull(target.Symbols(), "a dump has no symbol lookup");
         var app = target.FindByName("app");
         Assert.IsNotNull(app);
         Assert.AreEqual(new Version(10, 0, 19041, 1806), app.FileVersion);
@@ -137,11 +137,11 @@ public sealed class MinidumpTargetTests
     {
         var b = new RawMinidumpBuilder();
         b.Stream(7, SystemInfo(CraftedDumps.Amd64, CraftedDumps.WindowsNT));
-        b.Stream(4, List(1, Module(0x10000, 0x1000, 0x00FF_0000)));
+        b.Stream(4, List(3, Module(0x10000, 0x1000, 0)));
 
         var ex = OpenFails(b.Build());
 
-        StringAssert.Contains(ex.Message, "crafted.dmp: module list entry 0 name lies outside the file");
+        StringAssert.Contains(ex.Message, "crafted.dmp: module list claims 3 entries of 108 bytes but its stream holds only 112 bytes");
         Assert.IsInstanceOfType<Minidump.MinidumpFormatException>(ex.InnerException);
     }
 

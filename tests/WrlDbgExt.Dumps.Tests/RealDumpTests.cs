@@ -211,14 +211,74 @@ public sealed class RealDumpTests
     }
 
     [TestMethod]
-    public void TruncatedRealDump_FailsWithOneLine()
+    public void RealDumpCutInsideTheModuleList_FailsWithOneLine()
     {
         var bytes = File.ReadAllBytes(DumpPath(XpMinidump2));
-        using var file = new TempDumpFile(bytes[..0x600]); // cuts the module names and CodeView records off
+        using var file = new TempDumpFile(bytes[..0x600]); // the module list's 13 entries run from 0x1EC to 0x768
 
         var ex = Assert.ThrowsExactly<DumpOpenException>(() => MinidumpTarget.Open(file.Path));
 
-        StringAssert.Contains(ex.Message, "lies outside the file");
+        StringAssert.EndsWith(ex.Message, ": module list entry array at RVA 0x1EC (1404 bytes) runs past the end of the file (1536 bytes)");
         Assert.IsFalse(ex.Message.Contains('\n'));
+    }
+
+    [TestMethod]
+    [DataRow(InvalidParameter)]
+    [DataRow(Electron)]
+    [DataRow(FastFail)]
+    [DataRow(XpMinidump2)]
+    [DataRow(ThreadNameList)]
+    public void WindowsDump_ListsEveryMemoryRangeWhole(string dump)
+    {
+        var bytes = File.ReadAllBytes(DumpPath(dump));
+        // The MANIFEST gives no range counts: count them from the dump's own directory bytes.
+        var raw = RawMemoryRanges.Read(bytes);
+        using var target = Open(dump);
+
+        Assert.HasCount(raw.Count, target.Regions);
+        Assert.IsGreaterThan(0, raw.Count);
+        CollectionAssert.AreEqual(raw.OrderBy(r => r.Start).Select(r => r.Start).ToArray(), target.Regions.Select(r => r.Start).ToArray());
+        Assert.IsTrue(target.Regions.All(r => r.BytesAvailable == r.Size), "no range is cut short");
+        ulong listed = raw.Aggregate(0UL, (sum, r) => sum + r.Size);
+        Assert.AreEqual(new MemorySummary(raw.Count, listed, listed, FullMemory: false), target.Summary.Memory);
+        Assert.IsEmpty(target.Warnings, string.Join(" | ", target.Warnings));
+
+        // Every range reads back as exactly the file's bytes at its offset.
+        foreach (var range in raw)
+        {
+            var buffer = new byte[range.Size];
+            Assert.AreEqual((int)range.Size, target.Read(range.Start, buffer), $"range 0x{range.Start:x}");
+            CollectionAssert.AreEqual(bytes[(int)range.FileOffset..(int)(range.FileOffset + range.Size)], buffer, $"range 0x{range.Start:x}");
+        }
+    }
+
+    [TestMethod]
+    [DataRow(InvalidParameter, 31, 6)]
+    [DataRow(XpMinidump2, 13, 2)]
+    public void RealDumpCutInsideItsLastMemoryRange_OpensTruncated(string dump, int modules, int threads)
+    {
+        var bytes = File.ReadAllBytes(DumpPath(dump));
+        var last = RawMemoryRanges.Read(bytes).MaxBy(r => r.FileOffset)!;
+        ulong kept = last.Size / 2;
+        using var file = new TempDumpFile(bytes[..(int)(last.FileOffset + kept)]);
+
+        using var target = MinidumpTarget.Open(file.Path);
+
+        Assert.AreEqual(modules, target.Modules.Count);
+        Assert.AreEqual(threads, target.Threads.Count);
+        Assert.AreEqual(new MemoryRegion(last.Start, last.Size, kept), target.Regions.Single(r => r.Start == last.Start));
+        CollectionAssert.AreEqual(new[] { $"{last.Size - kept} bytes of listed memory lie beyond the end of the file (truncated dump)" }, target.Warnings.ToArray());
+        Assert.IsTrue(target.Summary.Memory.Truncated);
+        var buffer = new byte[last.Size];
+        Assert.AreEqual((int)kept, target.Read(last.Start, buffer), "the read stops at the cut");
+        CollectionAssert.AreEqual(bytes[(int)last.FileOffset..(int)(last.FileOffset + kept)], buffer[..(int)kept]);
+    }
+
+    [TestMethod]
+    public void RsdsRecordWithAnEmptyPath_HasNoSymbolStoreKey()
+    {
+        using var target = Open(ThreadNameList);
+        Assert.IsNull(target.FindByName("heob32")!.Pdb!.SymbolStoreKey);
+        Assert.AreEqual("wntdll.pdb/59A404073ECA3A119A1BA3BD1483FEF11/wntdll.pdb", target.FindByName("ntdll")!.Pdb!.SymbolStoreKey);
     }
 }

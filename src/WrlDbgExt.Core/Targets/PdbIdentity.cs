@@ -12,11 +12,16 @@ public sealed record PdbIdentity(string Format, Guid Guid, uint Signature, uint 
 
     public string FileName => WindowsPath.FileName(Path);
 
-    /// <summary>The symbol-store key: <c>name.pdb/&lt;GUID N upper&gt;&lt;age hex&gt;/name.pdb</c>.</summary>
-    public string SymbolStoreKey
+    /// <summary>
+    /// The symbol-store key: <c>name.pdb/&lt;GUID N upper&gt;&lt;age hex&gt;/name.pdb</c>; null when the record names
+    /// no PDB file (a store cannot be asked without the name).
+    /// </summary>
+    public string? SymbolStoreKey
     {
         get
         {
+            if (FileName.Length == 0)
+                return null;
             var name = FileName.ToLowerInvariant();
             var id = Format == "RSDS"
                 ? Guid.ToString("N").ToUpperInvariant() + Age.ToString("X")

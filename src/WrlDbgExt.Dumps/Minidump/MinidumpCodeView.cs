@@ -7,6 +7,8 @@ namespace WrlDbgExt.Dumps.Minidump;
 /// <summary>
 /// A module's CodeView record, the PDB identity: RSDS (<c>'RSDS', GUID, u32 age, UTF-8 path</c>) or
 /// NB10 (<c>'NB10', u32 offset, u32 signature, u32 age, name</c>). Other signatures yield no identity.
+/// A record that is out of the file or too short raises <see cref="MinidumpFormatException"/>; the module
+/// list turns that into a warning.
 /// </summary>
 internal static class MinidumpCodeView
 {
@@ -23,11 +25,10 @@ internal static class MinidumpCodeView
         if (dataSize == 0)
             return null;
         if (dataSize < 4)
-            throw new MinidumpFormatException($"{what} is {dataSize} bytes, too small for a signature");
+            throw new MinidumpFormatException($"{what} at RVA 0x{rva:X} is {dataSize} bytes, too small for a signature");
         // The whole claimed record must lie in the file even though only its head is read.
-        if ((ulong)rva + dataSize > (ulong)input.Length)
-            throw new MinidumpFormatException(
-                $"{what} lies outside the file (offset 0x{rva:X}, {dataSize} bytes; the file has {input.Length} bytes)");
+        if (input.OutsideFile(rva, dataSize) is { } where)
+            throw new MinidumpFormatException($"{what} {where}");
 
         var raw = input.Read(rva, Math.Min(dataSize, MaxRead), what).AsSpan();
         uint signature = BinaryPrimitives.ReadUInt32LittleEndian(raw);
@@ -35,14 +36,14 @@ internal static class MinidumpCodeView
         {
             case Rsds:
                 if (raw.Length < RsdsFixed)
-                    throw new MinidumpFormatException($"{what} (RSDS) is {raw.Length} bytes, fewer than the {RsdsFixed} it needs");
+                    throw new MinidumpFormatException($"{what} at RVA 0x{rva:X} (RSDS) is {raw.Length} bytes, fewer than the {RsdsFixed} it needs");
                 return PdbIdentity.Rsds(
                     new Guid(raw.Slice(4, 16)), // GUID bytes are stored in memory order, as Guid(ReadOnlySpan) expects
                     BinaryPrimitives.ReadUInt32LittleEndian(raw[20..]),
                     ReadName(raw[RsdsFixed..]));
             case Nb10:
                 if (raw.Length < Nb10Fixed)
-                    throw new MinidumpFormatException($"{what} (NB10) is {raw.Length} bytes, fewer than the {Nb10Fixed} it needs");
+                    throw new MinidumpFormatException($"{what} at RVA 0x{rva:X} (NB10) is {raw.Length} bytes, fewer than the {Nb10Fixed} it needs");
                 return PdbIdentity.Nb10(
                     BinaryPrimitives.ReadUInt32LittleEndian(raw[8..]),
                     BinaryPrimitives.ReadUInt32LittleEndian(raw[12..]),

@@ -32,6 +32,9 @@ internal sealed class MinidumpInput : IDisposable
 
     public static MinidumpInput OpenFile(string path)
     {
+        // Opening a FIFO blocks until a writer appears: refuse non-regular files before open.
+        if (FileKind.NotRegularReason(path) is { } reason)
+            throw new IOException($"{path} {reason}");
         var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         try
         {
@@ -49,10 +52,8 @@ internal sealed class MinidumpInput : IDisposable
     /// <summary>Reads exactly <paramref name="count"/> bytes at <paramref name="offset"/> or throws naming <paramref name="what"/>.</summary>
     public byte[] Read(ulong offset, ulong count, string what)
     {
-        ulong length = (ulong)Length;
-        if (offset > length || count > length - offset)
-            throw new MinidumpFormatException(
-                $"{what} lies outside the file (offset 0x{offset:X}, {count} bytes; the file has {length} bytes)");
+        if (OutsideFile(offset, count) is { } where)
+            throw new MinidumpFormatException($"{what} {where}");
         if (count > MaxChunk)
             throw new MinidumpFormatException($"{what} claims {count} bytes, implausibly large");
 
@@ -74,6 +75,17 @@ internal sealed class MinidumpInput : IDisposable
         return buffer;
     }
 
+    /// <summary>Null when the bytes lie in the file; else how they miss it ("at RVA 0x… lies beyond the end of the file (N bytes)").</summary>
+    public string? OutsideFile(ulong offset, ulong count)
+    {
+        ulong length = (ulong)Length;
+        if (offset >= length && !(offset == length && count == 0))
+            return $"at RVA 0x{offset:X} lies beyond the end of the file ({length} bytes)";
+        if (count > length - offset)
+            return $"at RVA 0x{offset:X} ({count} bytes) runs past the end of the file ({length} bytes)";
+        return null;
+    }
+
     public uint ReadUInt32(ulong offset, string what) =>
         BinaryPrimitives.ReadUInt32LittleEndian(Read(offset, 4, what));
 
@@ -82,7 +94,10 @@ internal sealed class MinidumpInput : IDisposable
     {
         uint byteLength = ReadUInt32(rva, what);
         if (byteLength > MaxStringBytes)
-            throw new MinidumpFormatException($"{what} claims {byteLength} bytes, longer than any Windows path or name");
+            throw new MinidumpFormatException($"{what} at RVA 0x{rva:X} claims {byteLength} bytes, longer than any Windows path or name");
+        // Checked as a whole so the message names the string's own RVA, not that of its text.
+        if (OutsideFile(rva, 4UL + byteLength) is { } where)
+            throw new MinidumpFormatException($"{what} {where}");
         var bytes = Read(rva + 4, byteLength, what);
         return Encoding.Unicode.GetString(bytes).TrimEnd('\0');
     }
@@ -104,6 +119,6 @@ internal sealed class MinidumpInput : IDisposable
         else if (needed > room)
             throw new MinidumpFormatException(
                 $"{what} claims {count} entries of {entrySize} bytes but its stream holds only {stream.DataSize} bytes");
-        return (Read(first, needed, what + " entries"), count);
+        return (Read(first, needed, what + " entry array"), count);
     }
 }

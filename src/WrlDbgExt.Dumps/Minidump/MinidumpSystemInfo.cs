@@ -4,7 +4,7 @@ namespace WrlDbgExt.Dumps.Minidump;
 
 /// <summary>MINIDUMP_SYSTEM_INFO (stream 7): OS and processor of the machine the dump was written on.</summary>
 /// <param name="ProductType">VER_NT_* (1 workstation, 2 domain controller, 3 server); 0 on other platforms.</param>
-/// <param name="CsdVersion">Service-pack string (empty on modern Windows), or null when the stream points at none.</param>
+/// <param name="CsdVersion">Service-pack string (empty on modern Windows), or null when the stream points at none or at a damaged one.</param>
 public sealed record MinidumpSystemInfo(
     ushort ProcessorArchitecture,
     ushort ProcessorLevel,
@@ -31,7 +31,8 @@ public sealed record MinidumpSystemInfo(
     /// <summary><c>major.minor.build</c>, e.g. <c>10.0.17134</c>.</summary>
     public string Version => $"{MajorVersion}.{MinorVersion}.{BuildNumber}";
 
-    internal static MinidumpSystemInfo Read(MinidumpInput input, MinidumpDirectoryEntry stream)
+    /// <summary>The fixed part is essential (throws); a damaged CSD string is a warning and reads as null.</summary>
+    internal static MinidumpSystemInfo Read(MinidumpInput input, MinidumpDirectoryEntry stream, List<string> warnings)
     {
         const string what = "system-info stream";
         if (stream.DataSize < MinimumSize)
@@ -48,7 +49,21 @@ public sealed record MinidumpSystemInfo(
             BinaryPrimitives.ReadUInt32LittleEndian(raw[12..]),
             BinaryPrimitives.ReadUInt32LittleEndian(raw[16..]),
             BinaryPrimitives.ReadUInt32LittleEndian(raw[20..]),
-            // RVA 0 would point into the header: writers use it for "no string".
-            csdRva == 0 ? null : input.ReadString(csdRva, "system-info CSD version string"));
+            ReadCsdVersion(input, csdRva, warnings));
+    }
+
+    private static string? ReadCsdVersion(MinidumpInput input, uint rva, List<string> warnings)
+    {
+        if (rva == 0)
+            return null; // RVA 0 would point into the header: writers use it for "no string"
+        try
+        {
+            return input.ReadString(rva, "system-info CSD version (service-pack) string");
+        }
+        catch (MinidumpFormatException ex)
+        {
+            warnings.Add($"{ex.Message}; the service pack is unknown");
+            return null;
+        }
     }
 }

@@ -10,17 +10,24 @@ public sealed record MinidumpThreadName(uint ThreadId, string Name)
 {
     internal const uint Size = 12;
 
-    internal static IReadOnlyList<MinidumpThreadName> ReadList(MinidumpInput input, MinidumpDirectoryEntry stream)
+    /// <summary>A bad list throws; an entry whose name is damaged is left out, with a warning.</summary>
+    internal static IReadOnlyList<MinidumpThreadName> ReadList(MinidumpInput input, MinidumpDirectoryEntry stream, List<string> warnings)
     {
         var (entries, count) = input.ReadList(stream, Size, "thread-name list");
-        var names = new MinidumpThreadName[count];
-        for (int i = 0; i < names.Length; i++)
+        var names = new List<MinidumpThreadName>((int)count);
+        for (int i = 0; i < count; i++)
         {
             var raw = entries.AsSpan(i * (int)Size, (int)Size);
+            uint threadId = BinaryPrimitives.ReadUInt32LittleEndian(raw);
             ulong rva = BinaryPrimitives.ReadUInt64LittleEndian(raw[4..]);
-            names[i] = new MinidumpThreadName(
-                BinaryPrimitives.ReadUInt32LittleEndian(raw),
-                input.ReadString(rva, $"thread-name list entry {i} name"));
+            try
+            {
+                names.Add(new MinidumpThreadName(threadId, input.ReadString(rva, $"thread-name entry {i} (thread 0x{threadId:x}): name")));
+            }
+            catch (MinidumpFormatException ex)
+            {
+                warnings.Add($"{ex.Message}; the thread is listed without a name");
+            }
         }
         return names;
     }

@@ -6,7 +6,10 @@ using WrlDbgExt.Dumps;
 
 namespace WrlDbgExt.Cli.Rendering;
 
-/// <summary>JSON <c>info</c> (schema <c>wrldbg.dump-info</c>, documented in Core's Rendering/json-schema.md).</summary>
+/// <summary>
+/// JSON <c>info</c> (schema <c>wrldbg.dump-info</c>, documented in Core's Rendering/json-schema.md; the
+/// memory, flag-name and warning additions in info-json-schema.md beside this file).
+/// </summary>
 internal static class InfoJsonRenderer
 {
     public static string Render(MinidumpTarget target)
@@ -21,6 +24,9 @@ internal static class InfoJsonRenderer
             w.WriteString("path", target.Path);
             w.WriteString("timestamp", summary.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
             w.WriteString("flags", Hex.Json(summary.Flags));
+            w.WriteStartArray("flagNames");
+            foreach (var name in summary.FlagNames) w.WriteStringValue(name);
+            w.WriteEndArray();
             w.WriteStartObject("os");
             w.WriteString("platform", summary.System.PlatformName);
             w.WriteString("version", summary.System.Version);
@@ -33,6 +39,13 @@ internal static class InfoJsonRenderer
             w.WriteNumber("processors", summary.System.NumberOfProcessors);
             if (summary.ProcessId is { } pid) w.WriteNumber("processId", pid); else w.WriteNull("processId");
             WriteException(w, summary);
+            w.WriteStartObject("memory");
+            w.WriteNumber("ranges", summary.Memory.Ranges);
+            w.WriteNumber("listedBytes", summary.Memory.ListedBytes);
+            w.WriteNumber("bytesInFile", summary.Memory.BytesInFile);
+            w.WriteBoolean("fullMemory", summary.Memory.FullMemory);
+            w.WriteBoolean("truncated", summary.Memory.Truncated);
+            w.WriteEndObject();
             w.WriteStartArray("threads");
             foreach (var t in target.Threads)
             {
@@ -47,6 +60,9 @@ internal static class InfoJsonRenderer
             w.WriteEndArray();
             w.WriteStartArray("modules");
             foreach (var m in target.Modules) WriteModule(w, m);
+            w.WriteEndArray();
+            w.WriteStartArray("warnings");
+            foreach (var warning in target.Warnings) w.WriteStringValue(warning);
             w.WriteEndArray();
             w.WriteEndObject();
         }

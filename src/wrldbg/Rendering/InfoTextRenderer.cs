@@ -6,7 +6,7 @@ using WrlDbgExt.Dumps;
 
 namespace WrlDbgExt.Cli.Rendering;
 
-/// <summary>Human <c>info</c>: a summary grid, then module and thread tables (Spectre.Console).</summary>
+/// <summary>Human <c>info</c>: a summary grid, module and thread tables, then warnings (Spectre.Console).</summary>
 internal static class InfoTextRenderer
 {
     // Wide enough that PDB paths never wrap when the output is a pipe or file.
@@ -14,9 +14,16 @@ internal static class InfoTextRenderer
 
     public static void Render(MinidumpTarget target, TextWriter writer)
     {
+        bool terminal = ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected;
+        Render(target, writer, terminal ? Math.Max(Console.WindowWidth, 80) : RedirectedWidth);
+    }
+
+    /// <summary>Renders for a console <paramref name="width"/> columns wide (tests pin it; 80 is the narrowest used).</summary>
+    internal static void Render(MinidumpTarget target, TextWriter writer, int width)
+    {
         // Spectre pads every cell; render to a buffer and drop trailing blanks so output diffs cleanly.
         var buffer = new StringWriter();
-        Render(target, CreateConsole(buffer, terminal: ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected));
+        Render(target, CreateConsole(buffer, width));
         foreach (var line in buffer.ToString().ReplaceLineEndings("\n").Split('\n'))
             writer.Write(line.TrimEnd() + "\n");
     }
@@ -26,7 +33,7 @@ internal static class InfoTextRenderer
         var summary = target.Summary;
         int ptr = target.PointerSize;
 
-        var grid = new Grid().AddColumn().AddColumn();
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         void Row(string key, string value) => grid.AddRow(new Text(key), new Text(value));
         Row("Dump", target.Path);
         Row("Written", summary.Timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'"));
@@ -35,29 +42,91 @@ internal static class InfoTextRenderer
         Row("Pointer size", $"{ptr} bytes");
         Row("Process id", summary.ProcessId is { } pid ? $"{pid} (0x{pid:x})" : "unknown");
         Row("Exception", ExceptionText(summary, ptr));
+        Row("Flags", $"0x{summary.Flags:x8} {string.Join(", ", summary.FlagNames)}");
+        Row("Memory", MemoryText(summary.Memory));
         Row("Threads", target.Threads.Count.ToString());
         Row("Modules", target.Modules.Count.ToString());
         console.Write(grid);
         console.WriteLine();
 
-        var modules = new Table().Border(TableBorder.Simple).Title("Modules")
-            .AddColumns("Base", "Size", "Name", "Version", "Timestamp", "PDB");
-        foreach (var m in target.Modules)
+        // One row per module when it fits the width; a narrow terminal gets the PDB identities listed on
+        // their own instead of seven columns folded to slivers.
+        var modules = ModuleTable(target, withPdb: true);
+        if (NaturalWidth(modules, console) <= console.Profile.Width)
         {
-            modules.AddRow(Cells(Hex.Pointer(m.ImageBase, ptr), $"0x{m.ImageSize:x}", m.FileName,
-                m.FileVersion?.ToString() ?? "-", $"{m.TimeDateStamp:x8}", m.Pdb?.ToString() ?? "-"));
+            console.Write(modules);
         }
-        console.Write(modules);
+        else
+        {
+            console.Write(ModuleTable(target, withPdb: false));
+            WritePdbIdentities(target, console);
+        }
 
         var threads = new Table().Border(TableBorder.Simple).Title("Threads")
-            .AddColumns("Id", "TEB", "Stack", "Name");
+            .AddColumn(new TableColumn("Id").NoWrap())
+            .AddColumn(new TableColumn("TEB").NoWrap())
+            .AddColumn(new TableColumn("Stack").NoWrap())
+            .AddColumn(new TableColumn("Name"));
         foreach (var t in target.Threads)
         {
             threads.AddRow(Cells($"0x{t.Id:x}", Hex.Pointer(t.Teb, ptr),
                 $"{Hex.Pointer(t.StackStart, ptr)} +0x{t.StackSize:x}", t.Name ?? "-"));
         }
         console.Write(threads);
+
+        if (target.Warnings.Count > 0)
+        {
+            console.WriteLine();
+            console.Write(new Text("Warnings\n"));
+            foreach (var warning in target.Warnings)
+                console.Write(new Padder(new Text("- " + warning), new Padding(2, 0, 0, 0)));
+        }
     }
+
+    // Hex columns never wrap: a value split over two lines reads as two values. Names, paths and PDB
+    // identities fold instead.
+    private static Table ModuleTable(MinidumpTarget target, bool withPdb)
+    {
+        var table = new Table().Border(TableBorder.Simple).Title("Modules")
+            .AddColumn(new TableColumn("Base").NoWrap())
+            .AddColumn(new TableColumn("Size").NoWrap())
+            .AddColumn(new TableColumn("Name"))
+            .AddColumn(new TableColumn("Version").NoWrap())
+            .AddColumn(new TableColumn("Timestamp").NoWrap());
+        if (withPdb)
+            table.AddColumn(new TableColumn("PDB")).AddColumn(new TableColumn("Symbol-store key"));
+        foreach (var m in target.Modules)
+        {
+            var cells = new List<string>
+            {
+                Hex.Pointer(m.ImageBase, target.PointerSize), $"0x{m.ImageSize:x}", NameOf(m),
+                m.FileVersion?.ToString() ?? "-", $"{m.TimeDateStamp:x8}",
+            };
+            if (withPdb)
+                cells.AddRange([m.Pdb?.ToString() ?? "-", m.Pdb?.SymbolStoreKey ?? "-"]);
+            table.AddRow(Cells([.. cells]));
+        }
+        return table;
+    }
+
+    /// <summary>Narrow form: each module's PDB identity and symbol-store key on lines of their own, indented.</summary>
+    private static void WritePdbIdentities(MinidumpTarget target, IAnsiConsole console)
+    {
+        console.Write(new Text("PDB identities\n"));
+        foreach (var m in target.Modules)
+        {
+            console.Write(new Padder(new Text(NameOf(m)), new Padding(2, 0, 0, 0)));
+            var lines = m.Pdb is { } pdb ? new[] { pdb.ToString(), pdb.SymbolStoreKey ?? "no symbol-store key (the record names no PDB file)" } : ["no PDB identity"];
+            foreach (var line in lines)
+                console.Write(new Padder(new Text(line), new Padding(4, 0, 0, 0)));
+        }
+        console.WriteLine();
+    }
+
+    private static string NameOf(TargetModule m) => m.FileName.Length > 0 ? m.FileName : "-";
+
+    private static int NaturalWidth(IRenderable renderable, IAnsiConsole console) =>
+        renderable.Measure(RenderOptions.Create(console), int.MaxValue / 2).Max;
 
     private static string ExceptionText(DumpSummary summary, int ptr)
     {
@@ -66,10 +135,17 @@ internal static class InfoTextRenderer
         return $"0x{e.Code:X8}{name} at {Hex.Pointer(e.Address, ptr)} on thread 0x{e.ThreadId:x}";
     }
 
+    private static string MemoryText(MemorySummary memory)
+    {
+        var text = $"{memory.Ranges} ranges, {memory.ListedBytes} bytes listed, {memory.BytesInFile} in the file";
+        text += memory.FullMemory ? "; full-memory dump" : "; not a full-memory dump";
+        return memory.Truncated ? text + $"; truncated ({memory.MissingBytes} bytes missing)" : text;
+    }
+
     // Plain Text cells: module names and paths from a dump are data, never Spectre markup.
     private static IRenderable[] Cells(params string[] values) => values.Select(v => (IRenderable)new Text(v)).ToArray();
 
-    private static IAnsiConsole CreateConsole(TextWriter writer, bool terminal)
+    private static IAnsiConsole CreateConsole(TextWriter writer, int width)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -78,7 +154,7 @@ internal static class InfoTextRenderer
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        console.Profile.Width = terminal ? Math.Max(Console.WindowWidth, 80) : RedirectedWidth;
+        console.Profile.Width = width;
         return console;
     }
 }
