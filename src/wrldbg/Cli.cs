@@ -22,7 +22,7 @@ public static class Cli
         try
         {
             // A command's help is its declaration's usage (the root's list is System.CommandLine's).
-            if (args.Length == 2 && args[1] is "--help" or "-h" or "-?" && CommandCatalog.Cli.FirstOrDefault(c => c.Declaration.Name == args[0]) is { } asked)
+            if (args.Length == 2 && args[1] is "--help" or "-h" or "-?" && Commands.FirstOrDefault(c => c.Declaration.Name == args[0]) is { } asked)
             {
                 stdout.Write(CommandBinder.Help(asked.Declaration));
                 return ExitCodes.Done;
@@ -55,12 +55,13 @@ public static class Cli
         }
     }
 
-    /// <summary>The CLI commands: every core command the CLI hosts, then the CLI's own.</summary>
+    /// <summary>The CLI's commands: its own (about the dump file), then every core command the CLI hosts.</summary>
+    public static IReadOnlyList<DebuggerCommand> Commands { get; } = [new InfoCommand(), .. CommandCatalog.Cli];
+
     internal static RootCommand BuildRoot(TextWriter stdout, CliErrors errors, CancellationToken cancellation)
     {
         var root = new RootCommand(Overview);
-        root.Add(InfoCommand.Create(stdout));
-        foreach (var command in CommandCatalog.Cli)
+        foreach (var command in Commands)
             root.Add(CommandBinder.Bind(command, stdout, errors, cancellation));
         return root;
     }

@@ -10,6 +10,9 @@ internal sealed class CliCommandContext(ITargetMemory target, string dumpArgumen
 {
     public ITargetMemory Target => target;
 
+    /// <summary>True when the output is the process's own terminal (tables then fit its width).</summary>
+    public bool IsTerminal => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+
     public LayoutCatalog Layouts { get; } = LayoutCatalog.For(target);
 
     public OutputFormat Format => json ? OutputFormat.Json : OutputFormat.Text;

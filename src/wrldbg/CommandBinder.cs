@@ -77,5 +77,5 @@ internal static class CommandBinder
 
     public const string SampleDump = "tests/samples/weak_refs-x64.dmp";
 
-    public static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+    public static string Capitalise(string text) => CommandSyntax.Capitalise(text);
 }

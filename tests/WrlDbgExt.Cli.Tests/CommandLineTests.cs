@@ -93,7 +93,7 @@ public class CommandLineTests
     {
         var root = CliRunner.Run("--help");
         Assert.AreEqual(0, root.ExitCode);
-        foreach (var command in CommandCatalog.Cli)
+        foreach (var command in Cli.Commands)
         {
             var spec = command.Declaration;
             var help = CliRunner.Run(spec.Name, "--help");
@@ -112,7 +112,7 @@ public class CommandLineTests
     {
         var manifest = FixtureManifest.Load(Path.ChangeExtension(Sample, ".manifest.json"));
         int ran = 0;
-        foreach (var command in CommandCatalog.Cli)
+        foreach (var command in Cli.Commands)
         {
             var help = CliRunner.Run(command.Declaration.Name, "--help").Stdout;
             foreach (var example in command.Declaration.Examples)

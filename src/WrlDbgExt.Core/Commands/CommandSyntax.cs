@@ -61,7 +61,7 @@ public static class CommandSyntax
     {
         var sb = new StringBuilder();
         sb.Append(Synopsis(syntax, command)).Append('\n');
-        foreach (var line in Lines(command.Summary + "\n" + command.Description))
+        foreach (var line in Lines(Capitalise(command.Summary) + "\n" + command.Description))
             sb.Append("  ").Append(line).Append('\n');
         var rows = (syntax == HostSyntax.Cli && command.NeedsDump() ? [(DumpPlaceholder, "the Windows minidump (.dmp)")] : Array.Empty<(string, string)>())
             .Concat(command.Arguments.Select(a => (a.Name.ToUpperInvariant(), a.Description)))
@@ -80,6 +80,8 @@ public static class CommandSyntax
         }
         return sb.ToString();
     }
+
+    public static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>Every command but those that describe the host itself works on a dump.</summary>
     public static bool NeedsDump(this CommandDeclaration command) => command.Hosts.HasFlag(CommandHosts.Cli);

@@ -1,24 +1,38 @@
-using System.CommandLine;
 using WrlDbgExt.Cli.Rendering;
+using WrlDbgExt.Core.Commands;
 using WrlDbgExt.Dumps;
 
 namespace WrlDbgExt.Cli.Commands;
 
-/// <summary><c>wrldbg info DUMP [--json]</c>: OS, architecture, modules with PDB identity, threads, exception.</summary>
-internal static class InfoCommand
+/// <summary>
+/// <c>wrldbg info DUMP [--json]</c>: OS, architecture, memory, modules with PDB identity, threads, exception,
+/// warnings. It describes the dump file itself, so it is the CLI's own command (declared like the core's).
+/// </summary>
+public sealed class InfoCommand : DebuggerCommand
 {
-    public static Command Create(TextWriter stdout)
+    public static CommandDeclaration Spec { get; } = new(
+        Name: "info",
+        ExtensionName: null,
+        Summary: "summarise a minidump: OS, architecture, memory ranges, dump flags, modules with PDB identity, threads, exception record",
+        Description: "Damaged side records (a module's CodeView record, a service-pack string…) are listed as warnings; the\nrest of the dump stays usable. JSON: schema wrldbg.dump-info.\n",
+        Arguments: [],
+        Options: [],
+        Examples: [new CommandExample([], [], "the engine-made sample: one module, its PDB identity and symbol-store key")],
+        Hosts: CommandHosts.Cli);
+
+    public override CommandDeclaration Declaration => Spec;
+
+    public override CommandOutcome Run(ICommandContext context, CommandInput input)
     {
-        var dump = new Argument<FileInfo>("dump") { Description = "Windows minidump (.dmp)" };
-        var json = new Option<bool>("--json") { Description = "Print JSON (schema wrldbg.dump-info, version 1) instead of tables" };
-        var command = new Command("info", "Summarise a minidump: OS, architecture, pointer size, modules with PDB identity, threads, exception record") { dump, json };
-        command.SetAction(parse =>
+        if (context.Target is not MinidumpTarget target) return CommandOutcome.Input("info describes minidumps only");
+        if (context.Format == OutputFormat.Json)
         {
-            using MinidumpTarget target = DumpInput.Open(parse.GetValue(dump)!);
-            if (parse.GetValue(json)) stdout.Write(InfoJsonRenderer.Render(target) + "\n");
-            else InfoTextRenderer.Render(target, stdout);
-            return ExitCodes.Done;
-        });
-        return command;
+            context.Write(InfoJsonRenderer.Render(target) + "\n");
+            return CommandOutcome.Done;
+        }
+        var text = new StringWriter { NewLine = "\n" };
+        InfoTextRenderer.Render(target, text, InfoTextRenderer.WidthFor(context));
+        context.Write(text.ToString());
+        return CommandOutcome.Done;
     }
 }

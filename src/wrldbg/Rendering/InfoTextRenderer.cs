@@ -12,11 +12,9 @@ internal static class InfoTextRenderer
     // Wide enough that PDB paths never wrap when the output is a pipe or file.
     private const int RedirectedWidth = 400;
 
-    public static void Render(MinidumpTarget target, TextWriter writer)
-    {
-        bool terminal = ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected;
-        Render(target, writer, terminal ? Math.Max(Console.WindowWidth, 80) : RedirectedWidth);
-    }
+    /// <summary>The terminal's width when the command writes to one, else wide enough never to fold.</summary>
+    public static int WidthFor(Core.Commands.ICommandContext context) =>
+        context is CliCommandContext { IsTerminal: true } ? Math.Max(Console.WindowWidth, 80) : RedirectedWidth;
 
     /// <summary>Renders for a console <paramref name="width"/> columns wide (tests pin it; 80 is the narrowest used).</summary>
     internal static void Render(MinidumpTarget target, TextWriter writer, int width)
