@@ -24,3 +24,26 @@ public class ArchitectureTests
         Assert.AreEqual(0x14u, BuiltInLayouts.Instance.FindLayout("Microsoft::WRL::Details::WeakReferenceImpl", Core.Targets.TargetArchitecture.X86)!.Size);
     }
 }
+
+[TestClass]
+public class FlavourDescriptorTests
+{
+    [TestMethod]
+    public void EveryFlavourDeclaresBothArchitecturesAndEveryRole()
+    {
+        foreach (var flavour in Flavours.FlavourCatalog.All)
+        {
+            foreach (var arch in new[] { Core.Targets.TargetArchitecture.X86, Core.Targets.TargetArchitecture.X64 })
+            {
+                var layout = flavour.BuiltInLayout(arch);
+                Assert.IsNotNull(layout, $"{flavour.Id} {arch}");
+                Assert.AreEqual(flavour.ControlBlockType, layout.Name);
+                foreach (var role in Enum.GetValues<Flavours.FieldRole>())
+                    Assert.IsNotNull(layout.Field(flavour.FieldName(role)), $"{flavour.Id} {arch} {role}");
+                Assert.AreSame(layout, BuiltInLayouts.Instance.FindLayout(flavour.ControlBlockType, arch), "the built-in table is the flavours' layouts");
+            }
+            Assert.IsTrue(flavour.VfTableSymbols.Count > 0, flavour.Id);
+            Assert.AreSame(flavour, Flavours.FlavourCatalog.ById(flavour.Id));
+        }
+    }
+}
