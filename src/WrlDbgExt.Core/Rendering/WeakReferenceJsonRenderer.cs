@@ -6,7 +6,7 @@ using WrlDbgExt.Core.Decoders;
 namespace WrlDbgExt.Core.Rendering;
 
 /// <summary>
-/// Machine-readable form of a verdict; the schema is documented in docs/json-schema.md.
+/// Machine-readable form of a verdict; the schema is documented in Rendering/json-schema.md.
 /// Written with Utf8JsonWriter (no reflection) so trimmed and AOT hosts produce identical output.
 /// </summary>
 public static class WeakReferenceJsonRenderer
