@@ -138,5 +138,27 @@ public class CommandLineTests
         Assert.IsTrue(manifest.Objects.Any(o => o.Name == "wrl-alive" && o.Address == 0x245010));
     }
 
+    [TestMethod]
+    public void AnInterruptedCommandExits130()
+    {
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+        int code = Cli.Run(["weak", Sample, "0x245010"], stdout, stderr, new CancellationToken(canceled: true));
+        Assert.AreEqual(130, code, stderr.ToString());
+        Assert.AreEqual("wrldbg: interrupted\n", stderr.ToString());
+        Assert.AreEqual("", stdout.ToString());
+    }
+
+    [TestMethod]
+    public void OnAnX86DumpASixtyFourBitAddressIsRefusedNotTruncated()
+    {
+        var (scenario, dump) = ScenarioDumps.For(Core.Targets.TargetArchitecture.X86);
+        var alive = scenario.Object("alive");
+        var r = CliRunner.Run("weak", dump, $"0x1{alive.Address:x8}");
+        Assert.AreEqual(2, r.ExitCode, r.Stdout);
+        StringAssert.Contains(r.Stderr, "beyond the 32-bit address space of this x86 target");
+        Assert.AreEqual("", r.Stdout);
+    }
+
     private static string Flatten(string text) => string.Join(' ', text.Split((char[])['\n', ' ', '\r'], StringSplitOptions.RemoveEmptyEntries));
 }
