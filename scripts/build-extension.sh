@@ -6,11 +6,12 @@
 #   GalleryManifest.xml    WinDbg extension-gallery manifest ($Version$ = WRLDBGEXT_VERSION or 1.0.0.0)
 #   dotnet/                only with --bundle-runtime: a Windows .NET root (scripts/restore-dotnet-runtime.sh),
 #                          which the loader prefers to DOTNET_ROOT / %ProgramFiles%\dotnet
-# Prints the folder's path on stdout. Until src/WrlDbgExt.Engine exists only the native part is built
-# (with a note on stderr). Up to date -> no work (one find over src/).
-# Usage: scripts/build-extension.sh [--bundle-runtime] [--managed-from DIR] [--force]
+# Prints the folder's path on stdout. No managed side (no src/WrlDbgExt.Engine, no --managed-from) is a
+# failure: a loader without it cannot run any command. Up to date -> no work (one find over src/).
+# Usage: scripts/build-extension.sh [--bundle-runtime] [--managed-from DIR] [--out DIR] [--force]
 #   --managed-from DIR  take the managed files from DIR (a publish folder) instead of publishing
 #                       src/WrlDbgExt.Engine; for testing the loader with a stand-in assembly
+#   --out DIR           build into DIR instead of artifacts/extension (e.g. a stand-in's own folder)
 # Load it:  .load Z:\...\artifacts\extension\wrldbgext.dll   (scripts/engine --winpath gives the path)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -26,9 +27,15 @@ while [ $# -gt 0 ]; do
         --managed-from)
             [ $# -ge 2 ] || { echo "build-extension: --managed-from needs a folder" >&2; exit 2; }
             managed_from="$(cd "$2" && pwd)"; shift 2 ;;
-        *) echo "usage: scripts/build-extension.sh [--bundle-runtime] [--managed-from DIR] [--force]" >&2; exit 2 ;;
+        --out)
+            [ $# -ge 2 ] || { echo "build-extension: --out needs a folder" >&2; exit 2; }
+            mkdir -p "$(dirname "$2")"
+            out="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
+        *) echo "usage: scripts/build-extension.sh [--bundle-runtime] [--managed-from DIR] [--out DIR] [--force]" >&2; exit 2 ;;
     esac
 done
+# One intermediate folder per output folder: two outputs can be built at once.
+[ "$out" = "$root/artifacts/extension" ] || obj="$root/artifacts/obj/$(basename "$out")"
 
 cxx=x86_64-w64-mingw32-g++
 command -v "$cxx" >/dev/null 2>&1 || { echo "build-extension: $cxx not found; run scripts/install-prerequisites.sh" >&2; exit 1; }
@@ -64,10 +71,10 @@ mv -f "$obj/wrldbgext.dll.tmp" "$obj/wrldbgext.dll"
 
 # 2. Managed side: framework-dependent win-x64 publish (gives WrlDbgExt.Engine.runtimeconfig.json and
 #    deps.json for a component library; needs EnableDynamicLoading=true in the project).
-managed=""
 if [ -n "$managed_from" ]; then
     managed="$managed_from"
-elif [ -f "$engine_proj" ]; then
+else
+    [ -f "$engine_proj" ] || { echo "build-extension: $engine_proj is missing: no managed side to build" >&2; exit 1; }
     managed="$obj/managed"
     rm -rf "$managed"
     log="$(mktemp)"
@@ -77,18 +84,14 @@ elif [ -f "$engine_proj" ]; then
         echo "build-extension: dotnet publish of src/WrlDbgExt.Engine failed (output above)" >&2
         exit 1
     fi
-else
-    echo "build-extension: src/WrlDbgExt.Engine does not exist yet: built the native loader only" >&2
 fi
-if [ -n "$managed" ]; then
-    for f in WrlDbgExt.Engine.dll WrlDbgExt.Engine.runtimeconfig.json WrlDbgExt.Engine.deps.json; do
-        [ -f "$managed/$f" ] || { echo "build-extension: $managed/$f is missing (EnableDynamicLoading=true in the project?)" >&2; exit 1; }
-    done
-    # Windows file names are case-insensitive: a managed wrldbgext.dll would be the already-loaded native one.
-    if find "$managed" -maxdepth 1 -iname wrldbgext.dll | grep -q .; then
-        echo "build-extension: $managed contains a wrldbgext.dll: name clash with the native loader" >&2
-        exit 1
-    fi
+for f in WrlDbgExt.Engine.dll WrlDbgExt.Engine.runtimeconfig.json WrlDbgExt.Engine.deps.json; do
+    [ -f "$managed/$f" ] || { echo "build-extension: $managed/$f is missing (EnableDynamicLoading=true in the project?)" >&2; exit 1; }
+done
+# Windows file names are case-insensitive: a managed wrldbgext.dll would be the already-loaded native one.
+if find "$managed" -maxdepth 1 -iname wrldbgext.dll | grep -q .; then
+    echo "build-extension: $managed contains a wrldbgext.dll: name clash with the native loader" >&2
+    exit 1
 fi
 
 # 3. Assemble next to the final place, then swap (a half-made folder is never seen).
@@ -96,9 +99,7 @@ tmp="$out.tmp"
 rm -rf "$tmp"
 mkdir -p "$tmp"
 cp "$obj/wrldbgext.dll" "$tmp/"
-if [ -n "$managed" ]; then
-    find "$managed" -maxdepth 1 -type f \( -name '*.dll' -o -name '*.json' -o -name '*.pdb' \) -exec cp {} "$tmp/" \;
-fi
+find "$managed" -maxdepth 1 -type f \( -name '*.dll' -o -name '*.json' -o -name '*.pdb' \) -exec cp {} "$tmp/" \;
 sed "s/\\\$Version\\\$/${WRLDBGEXT_VERSION:-1.0.0.0}/" "$src/GalleryManifest.xml" >"$tmp/GalleryManifest.xml"
 if [ "$bundle" -eq 1 ]; then
     # Hard links inside artifacts/ (both trees are only ever replaced whole), copies across file systems.

@@ -13,7 +13,7 @@ if [ "$major" -lt 10 ]; then
 fi
 
 # Debian packages for the native engine test loop (Wine + Microsoft's dbgeng, mingw hosts, clang/lld PE+PDB
-# fixtures). One dpkg-query call decides; apt runs only for what is missing, so a ready machine costs
+# fixtures, jq for scripts/engine-cases.sh reading the fixture manifests). One dpkg-query call decides; apt runs only for what is missing, so a ready machine costs
 # a few milliseconds.
 apt_missing() { # prints the packages of "$@" that are not installed
     local installed p
@@ -23,7 +23,7 @@ apt_missing() { # prints the packages of "$@" that are not installed
     done
 }
 apt_no_recommends=(wine wine64 mingw-w64)
-apt_default=(clang lld llvm)
+apt_default=(clang lld llvm jq)
 mapfile -t missing_nr < <(apt_missing "${apt_no_recommends[@]}")
 mapfile -t missing_def < <(apt_missing "${apt_default[@]}")
 if [ "${#missing_nr[@]}" -gt 0 ] || [ "${#missing_def[@]}" -gt 0 ]; then

@@ -4,7 +4,8 @@
 #      (freestanding, -Wall -Wextra -Werror), which checks the layout static_asserts; the freestanding
 #      smoke program tests/native/reference/windows/smoke.cpp builds and links with lld-link against
 #      mingw's kernel32 only (if lld-link and mingw-w64 are installed). NATIVE_TESTS_WINE=1 also runs
-#      the x64 smoke EXE under Wine (exit code 0, else the failing line).
+#      the x64 smoke EXE under Wine (scripts/wine-env.sh: the checkout's prefix; exit code 0, else the
+#      failing line); without a usable Wine that step fails (it is never skipped silently).
 #      Summary line: "native-windows: N passed, M failed" (N, M = compile/link/run steps).
 #   2. The Linux unit tests, built with g++ (ASan + UBSan when they work here) into
 #      artifacts/native-tests/ and run. The last line is the binary's own closing line
@@ -54,11 +55,19 @@ if [ -n "$clang" ]; then
                     /pdb:"$out/smoke-$arch.pdb" /pdbaltpath:smoke-$arch.pdb /out:"$exe" "$obj" "$libdir/libkernel32.a"; then
                 win_passed=$((win_passed + 1))
                 rm -f "$obj"
-                if [ "${NATIVE_TESTS_WINE:-0}" = 1 ] && [ "$arch" = x64 ] && [ -x /usr/lib/wine/wine64 ]; then
-                    WINEPREFIX="${WINEPREFIX:-$out/wineprefix}" WINEDEBUG=-all WINEDLLOVERRIDES="mshtml=;winedbg.exe=d" \
-                        /usr/lib/wine/wine64 "$exe" >/dev/null 2>&1
+                if [ "${NATIVE_TESTS_WINE:-0}" = 1 ] && [ "$arch" = x64 ]; then
+                    # In a subshell: wine-env.sh exports its variables and may fail; neither leaks out.
+                    (
+                        # shellcheck source=wine-env.sh
+                        . "$root/scripts/wine-env.sh" || exit 125
+                        "$WINE64" "$exe" </dev/null >/dev/null 2>&1
+                    )
                     rc=$?
-                    if [ $rc -eq 0 ]; then
+                    if [ $rc -eq 125 ]; then
+                        why="$(bash "$root/scripts/probe.sh" wine64 | sed -n 's/^wine64.reason=//p')"
+                        echo "native-windows: no usable Wine for smoke-$arch.exe: ${why:-scripts/wine-env.sh could not prepare the Wine prefix}"
+                        win_failed=$((win_failed + 1))
+                    elif [ $rc -eq 0 ]; then
                         win_passed=$((win_passed + 1))
                     else
                         echo "native-windows: smoke-$arch.exe failed under Wine at smoke.cpp line $rc"

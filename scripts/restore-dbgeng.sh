@@ -6,6 +6,7 @@
 # NUGET_PACKAGES, a NuGet.config globalPackagesFolder or the default ~/.nuget/packages all work.
 # Restoring means accepting the package's license (Windows SDK license). Nothing is copied into the repo.
 # Fast path (no dotnet call) when nothing changed since the last restore.
+# --check: restore nothing; print the root the last restore recorded (exit 1 when there is none).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 proj="$root/src/native/dbgeng-package/DbgEngPackage.csproj"
@@ -35,6 +36,11 @@ package_root_from_assets() {
                   inside && match($0, /"[^"]+"/) { print substr($0, RSTART + 1, RLENGTH - 2) }' "$assets")
     return 1
 }
+
+if [ "${1:-}" = "--check" ]; then
+    package_root_from_assets
+    exit
+fi
 
 # Fast path: same version, same NUGET_PACKAGES/HOME as the last restore, inputs unchanged, files present.
 stamp="$objdir/restore-dbgeng.stamp"

@@ -5,6 +5,9 @@
 #   WINEDEBUG         -all (WRLDBG_WINEDEBUG overrides, e.g. +loaddll to see which dbgeng was loaded)
 #   WINEDLLOVERRIDES  Microsoft's native dbgeng/dbghelp/dbgcore/dbgmodel/msdia140 before Wine's builtin stubs
 #                     (n,b, not n), no Wine debugger on crashes, no Gecko prompt. mscoree stays enabled.
+#                     explorer.exe=d: without a display the desktop process cannot start, and each try
+#                     costs a 10 s RpcSs start timeout whenever no other Wine process ran in the last
+#                     few seconds (every engine run of a test suite); nothing here needs a desktop.
 #   WINE64            the 64-bit loader (/usr/lib/wine/wine64 on Debian 12; wine64 is not on PATH there)
 #   WINESERVER        the matching server (/usr/lib/wine/wineserver64); Wine itself reads this variable
 # and keeps a warm wineserver (persistent 300 s after the last client) so a wine process starts in ~0.3 s
@@ -16,7 +19,7 @@
 _wine_env_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export WINEPREFIX="${WRLDBG_WINEPREFIX:-$_wine_env_root/artifacts/wine/prefix}"
 export WINEDEBUG="${WRLDBG_WINEDEBUG:--all}"
-export WINEDLLOVERRIDES="mshtml=;winedbg.exe=d;dbgeng,dbghelp,dbgcore,dbgmodel,msdia140=n,b"
+export WINEDLLOVERRIDES="mshtml=;winedbg.exe=d;explorer.exe=d;dbgeng,dbghelp,dbgcore,dbgmodel,msdia140=n,b"
 export WINEARCH=win64
 
 if [ -x /usr/lib/wine/wine64 ]; then

@@ -1,16 +1,24 @@
 using WrlDbgExt.Core.Layouts;
 using WrlDbgExt.Core.Targets;
+using WrlDbgExt.Engine.DbgEng;
 
 namespace WrlDbgExt.Engine;
 
-/// <summary>The debugger's current target as the core sees it: memory through IDebugDataSpaces, symbols through IDebugSymbols.</summary>
-internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutProvider
+/// <summary>
+/// The debugger's current target as the core sees it: memory through IDebugDataSpaces, the memory map
+/// through IDebugDataSpaces2::QueryVirtual, symbols through IDebugSymbols.
+/// </summary>
+internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutProvider, IMemoryRegions
 {
     private const uint MachineI386 = 0x014C;
     private const uint MachineAmd64 = 0x8664;
     private const uint MachineArm64 = 0xAA64;
 
+    /// <summary>Stop walking the map after this many QueryVirtual answers: a bound on a hostile or endless map.</summary>
+    internal const int MaxRegionQueries = 1_000_000;
+
     private readonly DebugSession _session;
+    private IReadOnlyList<MemoryRegion>? _regions;
 
     public EngineTarget(DebugSession session)
     {
@@ -43,5 +51,35 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutPr
     {
         if (PointerSize == 4 && address > uint.MaxValue) return 0;
         return _session.Data.ReadVirtual(address, buffer);
+    }
+
+    /// <summary>
+    /// Committed, readable regions in address order, walked once on first use. For the engine the whole
+    /// region is there (BytesAvailable = Size); empty when the engine has no memory map.
+    /// </summary>
+    public IReadOnlyList<MemoryRegion> Regions => _regions ??= WalkRegions();
+
+    private List<MemoryRegion> WalkRegions()
+    {
+        var regions = new List<MemoryRegion>();
+        using var map = _session.Data.QueryDataSpaces2();
+        if (map is null) return regions;
+        // Asked past a dump's last range, dbgeng prints "Exception 0xc0000005 while accessing file mapping"
+        // before failing: that is the end of the map, not news for the user.
+        using var quiet = _session.Client.Mute();
+        ulong limit = PointerSize == 4 ? 1UL << 32 : ulong.MaxValue;
+        ulong address = 0;
+        for (int i = 0; i < MaxRegionQueries && address < limit; i++)
+        {
+            // The engine answers with the region holding the address or, in a dump, the next one after it.
+            if (!map.TryQueryVirtual(address, out var info) || info.RegionSize == 0) break;
+            ulong end = info.BaseAddress + info.RegionSize;
+            if (end < info.BaseAddress) end = ulong.MaxValue; // saturate at the top of the address space
+            if (end <= address) break;                         // no progress: a confused map
+            if (info.IsReadable) regions.Add(new MemoryRegion(info.BaseAddress, end - info.BaseAddress, end - info.BaseAddress));
+            if (end == ulong.MaxValue) break;
+            address = end;
+        }
+        return regions;
     }
 }

@@ -1,15 +1,16 @@
-using WrlDbgExt.Core.Flavours.Wrl;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using WrlDbgExt.Core.Rendering;
+using WrlDbgExt.Core.Targets;
 using WrlDbgExt.TestSupport.Fixtures;
+using WrlDbgExt.TestSupport.Scenarios;
 
 namespace WrlDbgExt.Conformance.Tests;
 
 /// <summary>The engine's <c>dt</c> and <c>wrldbg dt</c> on the same engine-made dump, byte for byte.</summary>
 [TestClass]
-public class EngineDtConformanceTests
+public partial class EngineDtConformanceTests
 {
-    private static readonly string[] CatalogTypes = [WrlFlavour.TypeName];
-
     [TestMethod]
     [DataRow("x64")]
     [DataRow("x86")]
@@ -22,11 +23,12 @@ public class EngineDtConformanceTests
             var dump = FixtureSet.File(arch, target, ".dmp");
             var manifest = FixtureManifest.Load(FixtureSet.File(arch, target, ".manifest.json"));
             var module = manifest.Module;
+            // The types of decoded flavours the target's PDB defines: one type form each, then every object's value form.
+            var typed = Flavours.Decoded(manifest).Where(o => o.Type is not null).ToList();
             var commands = new List<(string Engine, string[] Wrldbg)>();
-            // Only types the target's PDB defines: wrldbg has no PDB reader yet and would print its built-in layout.
-            foreach (var type in CatalogTypes.Where(t => manifest.Objects.Any(o => o.Type == t)))
+            foreach (var type in typed.Select(o => o.Type!).Distinct())
                 commands.Add(($"dt {module}!{type}", ["dt", dump, $"{module}!{type}"]));
-            foreach (var o in manifest.Objects.Where(o => o.Type is not null && CatalogTypes.Contains(o.Type)))
+            foreach (var o in typed)
             {
                 var address = Hex.Pointer(o.Address, arch == "x64" ? 8 : 4);
                 commands.Add(($"dt {module}!{o.Type} {address}", ["dt", dump, $"{module}!{o.Type}", address]));
@@ -46,6 +48,7 @@ public class EngineDtConformanceTests
             }
         }
         Assert.IsTrue(compared >= 2, "compared at least the type form and one object");
+        EngineCases.Record($"{nameof(EngineDtConformanceTests)}.{nameof(TypeAndValueFormsEqualTheEngine)}.{arch}", compared);
     }
 
     [TestMethod]
@@ -57,18 +60,45 @@ public class EngineDtConformanceTests
             "   +0x008 refcount_        : Int4B\n" +
             "   +0x00c strongRefCount_  : Int4B\n" +
             "   +0x010 unknown_         : Ptr32 IUnknown\n";
-        foreach (var target in Require.Targets("x86"))
-        {
-            var manifest = FixtureManifest.Load(FixtureSet.File("x86", target, ".manifest.json"));
-            if (!manifest.Objects.Any(o => o.Type == WrlFlavour.TypeName)) continue;
-            var command = $"dt {manifest.Module}!{WrlFlavour.TypeName}";
-            var engine = EngineRunner.Run(["--image", FixtureSet.File("x86", manifest.Module, ".exe"), "--sympath", FixtureSet.Folder("x86")],
-                [".reload /f", command]);
-            Assert.AreEqual(0, engine.ExitCode, engine.Stderr);
-            Assert.AreEqual(seed, engine.Output(command));
-            Assert.AreEqual(seed, DtRenderer.RenderType(WrlFlavour.X86, moduleGiven: true));
-            return;
-        }
-        Assert.Fail("no x86 target declares a WeakReferenceImpl");
+        var exe = Require.FixtureFile("x86", "weak_refs", ".exe");
+        var command = $"dt weak_refs!{ExpectedLayouts.WeakReferenceImplName}";
+        var engine = EngineRunner.Run(["--image", exe, "--sympath", FixtureSet.Folder("x86")], [".reload /f", command]);
+        Assert.AreEqual(0, engine.ExitCode, engine.Stderr);
+        Assert.AreEqual(seed, engine.Output(command));
+        Assert.AreEqual(seed, DtRenderer.RenderType(ExpectedLayouts.WeakReferenceImplX86, moduleGiven: true));
+        EngineCases.Record($"{nameof(EngineDtConformanceTests)}.{nameof(TheEngineReadsTheX86SeedTableFromTheX86Pdb)}", 2);
+    }
+
+    [GeneratedRegex(@"^unsigned int(?:64)? 0x(?<size>[0-9a-f]+)$")]
+    private static partial Regex SizeofLine();
+
+    /// <summary>
+    /// The tests' own layout table (what scenarios are laid out with) is what the engine reads from the
+    /// targets' PDBs: field names, offsets, kinds and sizeof.
+    /// </summary>
+    [TestMethod]
+    [DataRow("x64")]
+    [DataRow("x86")]
+    public void TheTestLayoutTableIsWhatTheEngineReadsFromThePdb(string arch)
+    {
+        Require.Engine();
+        var family = arch == "x64" ? TargetArchitecture.X64 : TargetArchitecture.X86;
+        var expected = ExpectedLayouts.WeakReferenceImpl(family);
+        var exe = Require.FixtureFile(arch, "weak_refs", ".exe");
+        var dt = $"dt weak_refs!{expected.Name}";
+        var size = $"?? sizeof(weak_refs!{expected.Name})";
+        var engine = EngineRunner.Run(["--image", exe, "--sympath", FixtureSet.Folder(arch)], [".reload /f", dt, size]);
+        Assert.AreEqual(0, engine.ExitCode, engine.Stderr);
+
+        var sizeLine = SizeofLine().Match(engine.Output(size).Trim());
+        Assert.IsTrue(sizeLine.Success, engine.Output(size));
+        uint engineSize = uint.Parse(sizeLine.Groups["size"].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        var read = DtTypeParser.Parse(expected.Name, family, engineSize, engine.Output(dt), "engine");
+
+        Assert.AreEqual(expected.Size, read.Size, $"{arch} sizeof");
+        Assert.AreEqual(expected.Family, read.Family);
+        CollectionAssert.AreEqual(expected.Fields.ToList(), read.Fields.ToList(),
+            $"{arch}: test table {string.Join(", ", expected.Fields)} vs engine {string.Join(", ", read.Fields)}");
+        EngineCases.Record($"{nameof(EngineDtConformanceTests)}.{nameof(TheTestLayoutTableIsWhatTheEngineReadsFromThePdb)}.{arch}", 1 + read.Fields.Count);
     }
 }

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using System.Xml;
 using WrlDbgExt.Core.Rendering;
 using WrlDbgExt.TestSupport.Fixtures;
 
@@ -5,19 +8,16 @@ namespace WrlDbgExt.Conformance.Tests;
 
 /// <summary>wrldbgext.dll loaded into Microsoft's engine under Wine: same output as wrldbg, live targets, hostile input, reload.</summary>
 [TestClass]
-public class ExtensionInEngineTests
+public partial class ExtensionInEngineTests
 {
-    private static void RequireExtension()
-    {
-        Require.Engine();
-        if (!ExtensionBuild.Available) Assert.Inconclusive(ExtensionBuild.MissingReason);
-    }
+    private static void RequireExtension() => Require.Extension();
+
+    private static void Record(string test, int comparisons) => EngineCases.Record($"{nameof(ExtensionInEngineTests)}.{test}", comparisons);
 
     /// <summary>The engine-made x64 weak_refs dump and its manifest.</summary>
     private static (string Dump, FixtureManifest Manifest) WeakRefsX64()
     {
-        var dump = FixtureSet.File("x64", "weak_refs", ".dmp");
-        if (!File.Exists(dump)) Assert.Inconclusive(FixtureSet.MissingReason);
+        var dump = Require.FixtureFile("x64", "weak_refs", ".dmp");
         return (dump, FixtureManifest.Load(FixtureSet.File("x64", "weak_refs", ".manifest.json")));
     }
 
@@ -39,22 +39,27 @@ public class ExtensionInEngineTests
         {
             var dump = FixtureSet.File(arch, target, ".dmp");
             var manifest = FixtureManifest.Load(FixtureSet.File(arch, target, ".manifest.json"));
-            var objects = manifest.Objects.Where(o => o.Flavour == "wrl").ToList();
+            // Every object of a decoded flavour: blocks as blocks, count-or-pointer words with -word / --word.
+            var objects = Flavours.Decoded(manifest).ToList();
             if (objects.Count == 0) continue;
             int ptr = arch == "x64" ? 8 : 4;
-            var commands = objects.Select(o => $"!wrlweak {Hex.Pointer(o.Address, ptr)}").ToList();
+            string Command(FixtureObject o) => (Flavours.IsWord(o) ? "!wrlweak -word " : "!wrlweak ") + Hex.Pointer(o.Address, ptr);
+            var commands = objects.Select(Command).ToList();
             var engine = EngineRunner.Run(["--dump", dump, "--sympath", NoSymbols()], commands.Prepend(ExtensionBuild.LoadCommand));
             Assert.AreEqual(0, engine.ExitCode, engine.Stderr);
             Assert.AreEqual("", engine.Output(ExtensionBuild.LoadCommand));
             foreach (var (o, command) in objects.Zip(commands))
             {
-                var ours = CliRunner.Run("weak", dump, Hex.Pointer(o.Address, ptr));
+                var ours = Flavours.IsWord(o)
+                    ? CliRunner.Run("weak", dump, Hex.Pointer(o.Address, ptr), "--word")
+                    : CliRunner.Run("weak", dump, Hex.Pointer(o.Address, ptr));
                 Assert.AreEqual(0, ours.ExitCode, ours.Stderr);
                 Assert.AreEqual(ours.Stdout, engine.Output(command), $"{arch} {target} {o.Name}");
                 compared++;
             }
         }
         Assert.IsTrue(compared >= 10, $"compared {compared}");
+        Record($"{nameof(WithoutSymbolsTheOutputEqualsWrldbgByteForByte)}.{arch}", compared);
     }
 
     [TestMethod]
@@ -74,14 +79,14 @@ public class ExtensionInEngineTests
         StringAssert.Contains(text, "verdict : target alive\n");
         StringAssert.Contains(text, "vftable : weak_refs!Microsoft::WRL::Details::WeakReferenceImpl::`vftable'\n");
         StringAssert.Contains(text, "weak_refs!Widget::`vftable'");
+        Record(nameof(WithSymbolsTheLayoutComesFromThePdbAndTheDecodingIsTheSame), 1);
     }
 
     [TestMethod]
     public void LiveTargetAtItsCheckpointWithEngineExpressions()
     {
         RequireExtension();
-        var exe = FixtureSet.File("x64", "weak_refs", ".exe");
-        if (!File.Exists(exe)) Assert.Inconclusive(FixtureSet.MissingReason);
+        var exe = Require.FixtureFile("x64", "weak_refs", ".exe");
         // A private copy: the target writes its manifest beside itself, and must not touch the fixtures.
         var dir = Directory.CreateTempSubdirectory("wrldbg-live-").FullName;
         try
@@ -105,6 +110,7 @@ public class ExtensionInEngineTests
             StringAssert.Contains(engine.Output(word), "mode    : pointer");
             StringAssert.Contains(engine.Output(word), $"control block at {Hex.Pointer(alive.Address, 8)}");
             StringAssert.Contains(engine.Output("!wrlweak -json poi(@rcx)"), "\"layoutSource\": \"weak_refs symbols\"");
+            Record(nameof(LiveTargetAtItsCheckpointWithEngineExpressions), 3);
         }
         finally
         {
@@ -142,22 +148,57 @@ public class ExtensionInEngineTests
         foreach (var (command, message) in battery)
             StringAssert.Contains(engine.Output(command), message, command);
         Assert.AreEqual("still answering\n", engine.Output(".echo still answering"));
+        Record(nameof(HostileInputGetsClearMessagesAndTheEngineKeepsAnswering), battery.Length);
     }
 
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex Tag();
+
+    /// <summary>
+    /// With <c>.prefer_dml 1</c> the raw markup (the host's DML-aware callbacks, <c>--dml-raw</c>) is
+    /// well-formed, every link's command is one the engine runs, and the markup without its tags and
+    /// entities is exactly the plain-text output.
+    /// </summary>
     [TestMethod]
     public void DmlIsValidMarkupThatAConsoleShowsAsTheSameText()
     {
         RequireExtension();
         var (dump, manifest) = WeakRefsX64();
-        var address = Hex.Pointer(manifest.Objects.First(o => o.Name == "wrl-alive").Address, 8);
-        var text = $"!wrlweak {address}";
-        var dml = $"!wrlweak  {address}";
-        var engine = EngineRunner.Run(["--dump", dump, "--sympath", FixtureSet.Folder("x64")],
-            [ExtensionBuild.LoadCommand, text, ".prefer_dml 1", dml]);
-        Assert.AreEqual(0, engine.ExitCode, engine.Stderr);
-        // Our host's output callbacks are not DML-aware: the engine strips the tags and decodes the entities.
-        Assert.AreEqual(engine.Output(text), engine.Output(dml));
-        StringAssert.Contains(engine.Output(dml), "verdict : target alive");
+        var session = new[] { "--dump", dump, "--sympath", FixtureSet.Folder("x64") };
+        int compared = 0;
+        foreach (var name in new[] { "wrl-alive", "wrl-target-destroyed", "wrl-saturated" })
+        {
+            var weak = $"!wrlweak {Hex.Pointer(manifest.Objects.First(o => o.Name == name).Address, 8)}";
+            var raw = EngineRunner.Run([.. session, "--dml-raw"], [ExtensionBuild.LoadCommand, ".prefer_dml 1", weak]);
+            Assert.AreEqual(0, raw.ExitCode, raw.Stderr);
+            var markup = raw.Output(weak);
+
+            // Well-formed: every tag closed, every & an entity (DML is XML-like; a root element makes it a document).
+            var doc = new XmlDocument();
+            doc.LoadXml("<dml>" + markup + "</dml>");
+            var links = doc.GetElementsByTagName("link").Cast<XmlElement>().ToList();
+            Assert.IsTrue(links.Count >= 1, $"{name}: no <link> in\n{markup}");
+            Assert.IsTrue(links.All(l => l.GetAttribute("cmd").Length > 0), markup);
+
+            // A console shows the markup without tags, entities decoded: the plain-text output.
+            var linkCommands = links.Select(l => l.GetAttribute("cmd")).Distinct().ToList();
+            var plain = EngineRunner.Run(session, linkCommands.Prepend(weak).Prepend(ExtensionBuild.LoadCommand));
+            Assert.AreEqual(0, plain.ExitCode, plain.Stderr);
+            Assert.AreEqual(plain.Output(weak), WebUtility.HtmlDecode(Tag().Replace(markup, "")), $"{name}: stripped markup vs plain text");
+            Assert.AreNotEqual(plain.Output(weak), markup, $"{name}: the DML run printed no markup");
+
+            // Every link is a command the engine accepts and answers.
+            foreach (var command in linkCommands)
+            {
+                var output = plain.Output(command);
+                Assert.IsTrue(output.Trim().Length > 0, $"{name}: link '{command}' printed nothing");
+                foreach (var bad in new[] { "Couldn't resolve", "Syntax error", "@@@ error", "is not extension gallery command", "No export" })
+                    Assert.IsFalse(output.Contains(bad, StringComparison.OrdinalIgnoreCase), $"{name}: link '{command}' gave:\n{output}");
+                compared++;
+            }
+            compared++;
+        }
+        Record(nameof(DmlIsValidMarkupThatAConsoleShowsAsTheSameText), compared);
     }
 
     [TestMethod]
@@ -173,5 +214,6 @@ public class ExtensionInEngineTests
         StringAssert.Contains(engine.Output(weak), "verdict : strong count saturated: target leaked");
         Assert.AreEqual(engine.Output(weak), engine.Output(weak + " "));
         Assert.AreEqual("done\n", engine.Output(".echo done"));
+        Record(nameof(UnloadThenLoadAgainWorks), 2);
     }
 }

@@ -1,4 +1,3 @@
-using WrlDbgExt.Core.Flavours.Wrl;
 using WrlDbgExt.Core.Targets;
 using WrlDbgExt.TestSupport.Fixtures;
 using WrlDbgExt.TestSupport.Scenarios;
@@ -36,8 +35,9 @@ if (args.Length == 4 && args[0] == "pdb-laid-out")
     var exe = args[1];
     var module = PeModule.Read(exe, @"C:\fixtures\" + Path.GetFileName(exe));
     var arch = ReadMachine(exe);
-    var reference = arch == TargetArchitecture.X86 ? WrlFlavour.X86 : WrlFlavour.X64;
-    var layout = DtTypeParser.Parse(WrlFlavour.TypeName, arch, reference.Size, File.ReadAllText(args[2]),
+    // sizeof is not in dt's type form; the tests' table gives it (a conformance test checks it against the engine).
+    var reference = ExpectedLayouts.WeakReferenceImpl(arch);
+    var layout = DtTypeParser.Parse(ExpectedLayouts.WeakReferenceImplName, arch, reference.Size, File.ReadAllText(args[2]),
         $"{Path.GetFileNameWithoutExtension(exe)}.pdb (through the engine)");
     var scenario = new WrlScenario(arch, layout, module);
     File.WriteAllBytes(args[3] + ".dmp", ScenarioDump.Build(scenario));

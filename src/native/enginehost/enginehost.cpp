@@ -18,6 +18,10 @@
 //                      of whichever command happens to load the symbols first.
 //   --engine-dir DIR   load dbgeng.dll from DIR (default: the directory of enginehost.exe)
 //   --time             after each command's "@@@ end", print "@@@ time MICROSECONDS" (Execute's duration)
+//   --dml-raw          DML-aware output callbacks (IDebugOutputCallbacks2, interest DEBUG_OUTCBI_ANY_FORMAT):
+//                      DML output is captured as the raw markup; plain-text output is escaped (& < > ")
+//                      so each command's block is one DML text. Without it the engine converts DML to
+//                      plain text, as a console shows it.
 // Paths may be Windows paths (Z:\tmp\x.dmp) or absolute Linux paths (/tmp/x.dmp, mapped to drive Z:, the
 // default Wine mapping of "/"). The text of --cmd is passed to the engine verbatim: paths inside commands
 // (.dump, .load, .sympath) must be Windows paths.
@@ -138,6 +142,57 @@ public:
     }
 };
 
+// DML-aware callbacks (--dml-raw): the engine hands over markup as markup (DEBUG_OUTCB_DML) and text as
+// text (DEBUG_OUTCB_TEXT); text is escaped so the captured block reads as DML throughout.
+class DmlOutputCallbacks final : public IDebugOutputCallbacks2 {
+public:
+    OutputCallbacks* sink = nullptr;  // shares the capture state of the plain callbacks
+
+    STDMETHOD(QueryInterface)(REFIID iid, PVOID* out) override {
+        if (!out) return E_POINTER;
+        if (IsEqualIID(iid, IID_IUnknown) || IsEqualIID(iid, IID_IDebugOutputCallbacks2)) {
+            *out = static_cast<IDebugOutputCallbacks2*>(this);
+            return S_OK;
+        }
+        *out = nullptr;
+        return E_NOINTERFACE;
+    }
+    STDMETHOD_(ULONG, AddRef)() override { return 2; }
+    STDMETHOD_(ULONG, Release)() override { return 1; }
+    STDMETHOD(Output)(ULONG /*mask*/, PCSTR /*text*/) override { return S_OK; }  // "not used" (dbgeng.h)
+    STDMETHOD(GetInterestMask)(PULONG mask) override {
+        if (!mask) return E_POINTER;
+        *mask = DEBUG_OUTCBI_ANY_FORMAT;
+        return S_OK;
+    }
+    STDMETHOD(Output2)(ULONG which, ULONG /*flags*/, ULONG64 /*arg*/, PCWSTR text) override {
+        if (!text || (which != DEBUG_OUTCB_TEXT && which != DEBUG_OUTCB_DML)) return S_OK;
+        std::string s = ToUtf8(text);
+        if (which == DEBUG_OUTCB_TEXT && sink->capturing) s = Escape(s);
+        if (sink->capturing)
+            sink->captured += s;
+        else if (!sink->quiet)
+            WriteRaw(g_stderr, NormaliseNewlines(s));
+        return S_OK;
+    }
+
+private:
+    static std::string Escape(const std::string& s) {
+        std::string out;
+        out.reserve(s.size());
+        for (char c : s) {
+            switch (c) {
+                case '&': out += "&amp;"; break;
+                case '<': out += "&lt;"; break;
+                case '>': out += "&gt;"; break;
+                case '"': out += "&quot;"; break;
+                default: out.push_back(c);
+            }
+        }
+        return out;
+    }
+};
+
 // ---------------------------------------------------------------------------------------------------
 
 struct Options {
@@ -152,12 +207,14 @@ struct Options {
     bool quiet = false;
     bool lazySymbols = false;
     bool time = false;
+    bool dmlRaw = false;
     std::wstring engineDir;
 };
 
 const wchar_t kUsage[] =
     L"usage: enginehost (--dump FILE | --image FILE | --launch EXE [--args TEXT] [--break SYMBOL]...)\n"
     L"                  [--sympath PATH] [--timeout SECONDS] [--quiet] [--lazy-symbols] [--engine-dir DIR] [--time]\n"
+    L"                  [--dml-raw]\n"
     L"                  [--cmd TEXT]...\n";
 
 // "/tmp/x" -> "Z:\tmp\x" (Wine maps "/" to Z:); anything else unchanged.
@@ -238,6 +295,8 @@ bool ParseArgs(int argc, wchar_t** argv, Options& o, std::string& error) {
             o.timeoutMs = static_cast<DWORD>(s * 1000);
         } else if (a == L"--time") {
             o.time = true;
+        } else if (a == L"--dml-raw") {
+            o.dmlRaw = true;
         } else if (a == L"--quiet") {
             o.quiet = true;
         } else if (a == L"--lazy-symbols") {
@@ -281,7 +340,12 @@ class Session {
 public:
     explicit Session(const Options& o) : opt_(o) {}
     ~Session() {
-        if (client_) client_->SetOutputCallbacksWide(nullptr);
+        if (client_) {
+            if (opt_.dmlRaw)
+                client_->SetOutputCallbacks(nullptr);
+            else
+                client_->SetOutputCallbacksWide(nullptr);
+        }
         SafeRelease(symbols_);
         SafeRelease(control_);
         SafeRelease(client_);
@@ -302,6 +366,7 @@ public:
 private:
     const Options& opt_;
     OutputCallbacks out_;
+    DmlOutputCallbacks dmlOut_;
     IDebugClient5* client_ = nullptr;
     IDebugControl4* control_ = nullptr;
     IDebugSymbols3* symbols_ = nullptr;
@@ -337,8 +402,15 @@ private:
         if (FAILED(hr)) return Fail(hr, "QueryInterface IDebugControl4");
         hr = client_->QueryInterface(IID_IDebugSymbols3, reinterpret_cast<PVOID*>(&symbols_));
         if (FAILED(hr)) return Fail(hr, "QueryInterface IDebugSymbols3");
-        hr = client_->SetOutputCallbacksWide(&out_);
-        if (FAILED(hr)) return Fail(hr, "SetOutputCallbacksWide (builtin stub dbgeng? check WINEDLLOVERRIDES)");
+        if (opt_.dmlRaw) {
+            // The engine asks the callbacks for IDebugOutputCallbacks2 and their interest mask here.
+            dmlOut_.sink = &out_;
+            hr = client_->SetOutputCallbacks(reinterpret_cast<PDEBUG_OUTPUT_CALLBACKS>(static_cast<IDebugOutputCallbacks2*>(&dmlOut_)));
+            if (FAILED(hr)) return Fail(hr, "SetOutputCallbacks IDebugOutputCallbacks2 (builtin stub dbgeng? check WINEDLLOVERRIDES)");
+        } else {
+            hr = client_->SetOutputCallbacksWide(&out_);
+            if (FAILED(hr)) return Fail(hr, "SetOutputCallbacksWide (builtin stub dbgeng? check WINEDLLOVERRIDES)");
+        }
         hr = control_->SetRadix(16);
         if (FAILED(hr)) return Fail(hr, "SetRadix 16");
         hr = symbols_->SetSymbolPathWide(opt_.sympath.c_str());

@@ -11,9 +11,9 @@ public static class EngineRunner
 {
     public static string Script => Path.Combine(SharedTestData.RepoRoot, "scripts", "engine");
 
-    public static bool Available => System.IO.File.Exists(Script) && System.IO.File.Exists("/usr/lib/wine/wine64");
+    public static bool Available => Prerequisites.Engine.Available;
 
-    public const string UnavailableReason = "the engine host needs Wine and scripts/engine (scripts/install-prerequisites.sh installs them)";
+    public static string UnavailableReason => Prerequisites.Engine.Reason;
 
     public sealed record Result(int ExitCode, IReadOnlyList<(string Command, string Output)> Commands, string RawStdout, string Stderr)
     {

@@ -7,9 +7,9 @@ public static class ExtensionBuild
 
     public static string Dll => Path.Combine(Folder, "wrldbgext.dll");
 
-    public static bool Available => File.Exists(Dll) && File.Exists(Path.Combine(Folder, "WrlDbgExt.Engine.dll"));
+    public static bool Available => Prerequisites.Extension.Available;
 
-    public const string MissingReason = "no extension under artifacts/extension: run scripts/build-extension.sh --bundle-runtime (scripts/test.sh does)";
+    public static string MissingReason => Prerequisites.Extension.Reason;
 
     /// <summary>The engine command that loads the extension (Wine maps / to Z:).</summary>
     public static string LoadCommand => ".load " + WindowsPath(Dll);

@@ -9,8 +9,6 @@ public static class FixtureSet
 {
     public static string Root => Path.Combine(SharedTestData.RepoRoot, "artifacts", "fixtures");
 
-    public const string MissingReason = "no fixtures under artifacts/fixtures: run scripts/make-fixtures.sh (scripts/test.sh does)";
-
     public static string Folder(string arch) => Path.Combine(Root, arch);
 
     public static string File(string arch, string target, string extension) => Path.Combine(Folder(arch), target + extension);

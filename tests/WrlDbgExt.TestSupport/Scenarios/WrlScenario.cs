@@ -1,6 +1,4 @@
-using WrlDbgExt.Core.Decoders;
 using WrlDbgExt.Core.Layouts;
-using WrlDbgExt.Core.Flavours.Wrl;
 using WrlDbgExt.Core.Targets;
 
 namespace WrlDbgExt.TestSupport.Scenarios;
@@ -17,7 +15,7 @@ public sealed class WrlScenario
     private readonly byte[] _heap;
     private uint _next;
 
-    /// <summary>The scenario in a fake module with the built-in layout.</summary>
+    /// <summary>The scenario in a fake module with the tests' own layout table (<see cref="ExpectedLayouts"/>).</summary>
     public WrlScenario(TargetArchitecture architecture)
         : this(architecture, null, null)
     {
@@ -31,7 +29,7 @@ public sealed class WrlScenario
     {
         Architecture = architecture;
         PointerSize = architecture.PointerSize();
-        Layout = layout ?? (architecture == TargetArchitecture.X86 ? WrlFlavour.X86 : WrlFlavour.X64);
+        Layout = layout ?? ExpectedLayouts.WeakReferenceImpl(architecture);
         HeapBase = PointerSize == 8 ? 0x0000_01d0_4f5e_0000UL : 0x00a1_0000UL;
         _module = module;
         ModuleBase = module?.ImageBase ?? (PointerSize == 8 ? 0x0000_7ff6_1230_0000UL : 0x0040_0000UL);
@@ -96,9 +94,9 @@ public sealed class WrlScenario
         // alive: 2 IWeakReference holders + the target's hold; the target's word points back.
         Block("alive", strong: 2, weak: 3, liveTarget: true);
         Block("target-destroyed", strong: 0, weak: 1, liveTarget: false);
-        Block("control-block-destroyed", strong: -(int.MaxValue / 2), weak: -(int.MaxValue / 2), liveTarget: false);
-        Block("saturated", strong: int.MaxValue, weak: 2, liveTarget: true);
-        Block("being-created", strong: int.MaxValue / 2, weak: 2, liveTarget: true);
+        Block("control-block-destroyed", strong: WrlCounts.Destroyed, weak: WrlCounts.Destroyed, liveTarget: false);
+        Block("saturated", strong: WrlCounts.Saturated, weak: 2, liveTarget: true);
+        Block("being-created", strong: WrlCounts.BeingCreated, weak: 2, liveTarget: true);
         Block("corrupt-negative-count", strong: -5, weak: 1, liveTarget: false, expected: "corrupt");
         Block("corrupt-alive-without-weak-hold", strong: 1, weak: 0, liveTarget: true, expected: "corrupt");
 
@@ -167,7 +165,7 @@ public sealed class WrlScenario
         {
             targetImage.Pointer(0, WidgetVfTable);
             targetImage.Pointer((uint)PointerSize, WidgetVfTable + 0x40); // IWeakReferenceSource vptr
-            targetImage.Pointer(RefCountOffset, CountOrPointerWord.Encode(block, PointerSize).Raw);
+            targetImage.Pointer(RefCountOffset, CountOrPointerEncoding.Encode(block, PointerSize));
             backLink = RefCountOffset;
         }
         else

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Availability probe: prints, one "key=value" per line, what the engine test loop can use on this machine
+# right now. It builds, restores and starts nothing (a few ms), so scripts/test.sh and the tests
+# (tests/WrlDbgExt.TestSupport/Prerequisites.cs) ask the same question and give the same reasons.
+#   probe=1                      format version
+#   ci=yes|no                    CI=true (or 1): missing parts are failures, not skips
+#   <fact>=yes|no                for each fact below
+#   <fact>.reason=TEXT           only when the fact is "no": why, and what makes it "yes"
+#   <fact>.path=PATH             where it is (when there is one place)
+# facts: wine64, wine32, x86_live, dbgeng, enginehost, engine, fixtures.x64, fixtures.x86,
+#        dumps.x64, dumps.x86, extension, extension.runtime, engine_probe
+# Usage: scripts/probe.sh [FACT]   (with FACT: prints only that fact's lines; exit 0 if yes, 1 if no)
+set -uo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+art="$root/artifacts"
+
+declare -A value reason path
+order=()
+fact() { # NAME yes|no [REASON] [PATH]
+    order+=("$1")
+    value[$1]="$2"
+    reason[$1]="${3:-}"
+    path[$1]="${4:-}"
+}
+yes_if() { if "$@"; then echo yes; else echo no; fi; }
+
+case "${CI:-}" in true | TRUE | True | 1) ci=yes ;; *) ci=no ;; esac
+
+# Wine: the same loaders scripts/wine-env.sh picks.
+wine64=""
+if [ -x /usr/lib/wine/wine64 ]; then wine64=/usr/lib/wine/wine64
+elif command -v wine64 >/dev/null 2>&1; then wine64="$(command -v wine64)"; fi
+fact wine64 "$(yes_if test -n "$wine64")" \
+    "no 64-bit Wine loader (/usr/lib/wine/wine64 or wine64 on PATH): run scripts/install-prerequisites.sh" "$wine64"
+wine32=""
+[ -x /usr/lib/wine/wine ] && wine32=/usr/lib/wine/wine
+fact wine32 "$(yes_if test -n "$wine32")" \
+    "no 32-bit Wine loader (/usr/lib/wine/wine, package wine32): x86 targets are not run live" "$wine32"
+fact x86_live "$(yes_if test -n "$wine32" -a -n "$wine64")" \
+    "x86 targets can only be run live with 32- and 64-bit Wine (wine32 + wine64); WRLDBG_X86_LIVE=1 scripts/make-fixtures.sh then dumps them"
+
+# The DbgEng NuGet package, as the last restore recorded it (no restore here).
+pkg="$(bash "$root/scripts/restore-dbgeng.sh" --check 2>/dev/null || true)"
+fact dbgeng "$(yes_if test -n "$pkg" -a -f "$pkg/build/native/inc/dbgeng.h")" \
+    "the DbgEng package (Microsoft.Debugging.Platform.DbgEng) is not restored: run scripts/restore-dbgeng.sh" "$pkg"
+
+host="$art/enginehost/enginehost.exe"
+host_ok=no
+[ -f "$host" ] && [ -f "$art/enginehost/dbgeng.dll" ] && [ -f "$art/enginehost/dbghelp.dll" ] && host_ok=yes
+fact enginehost "$host_ok" "no engine host (artifacts/enginehost/enginehost.exe beside dbgeng.dll): run scripts/build-enginehost.sh" "$host"
+
+if [ "${value[wine64]}" = no ]; then engine_reason="the engine needs Wine: ${reason[wine64]}"
+else engine_reason="the engine needs its host: ${reason[enginehost]}"; fi
+fact engine "$(yes_if test "${value[wine64]}" = yes -a "$host_ok" = yes -a -f "$root/scripts/engine")" "$engine_reason" "$root/scripts/engine"
+
+for arch in x64 x86; do
+    dir="$art/fixtures/$arch"
+    manifests=$(compgen -G "$dir/*.manifest.json" | wc -l)
+    dumps=$(compgen -G "$dir/*.dmp" | wc -l)
+    fact "fixtures.$arch" "$(yes_if test "$manifests" -gt 0)" \
+        "no $arch fixtures (artifacts/fixtures/$arch/*.manifest.json): run scripts/make-fixtures.sh (scripts/test.sh does)" "$dir"
+    fact "dumps.$arch" "$(yes_if test "$dumps" -gt 0)" \
+        "no $arch fixture dump (artifacts/fixtures/$arch/*.dmp): run scripts/make-fixtures.sh (scripts/test.sh does)" "$dir"
+done
+
+ext="$art/extension"
+fact extension "$(yes_if test -f "$ext/wrldbgext.dll" -a -f "$ext/WrlDbgExt.Engine.dll")" \
+    "no extension (artifacts/extension/wrldbgext.dll + WrlDbgExt.Engine.dll): run scripts/build-extension.sh --bundle-runtime (scripts/test.sh does)" "$ext"
+has_fxr() { compgen -G "$1/host/fxr/*/hostfxr.dll" >/dev/null; }
+fact extension.runtime "$(yes_if has_fxr "$ext/dotnet")" \
+    "the extension has no bundled Windows .NET (artifacts/extension/dotnet) for Wine: run scripts/build-extension.sh --bundle-runtime" "$ext/dotnet"
+probe_dir="$art/engine-probe"
+probe_ok() { [ -f "$probe_dir/wrldbgext.dll" ] && [ -f "$probe_dir/WrlDbgExt.Engine.dll" ] && has_fxr "$probe_dir/dotnet"; }
+fact engine_probe "$(yes_if probe_ok)" \
+    "no engine probe extension (artifacts/engine-probe): run scripts/build-engine-probe.sh (scripts/test.sh does)" "$probe_dir"
+
+emit() {
+    local k="$1"
+    printf '%s=%s\n' "$k" "${value[$k]}"
+    [ "${value[$k]}" = no ] && [ -n "${reason[$k]}" ] && printf '%s.reason=%s\n' "$k" "${reason[$k]}"
+    [ -n "${path[$k]}" ] && printf '%s.path=%s\n' "$k" "${path[$k]}"
+    return 0
+}
+if [ $# -ge 1 ]; then
+    [ -n "${value[$1]+set}" ] || { echo "probe: unknown fact '$1' (known: ${order[*]})" >&2; exit 2; }
+    emit "$1"
+    [ "${value[$1]}" = yes ]
+    exit
+fi
+printf 'probe=1\nci=%s\n' "$ci"
+for k in "${order[@]}"; do emit "$k"; done

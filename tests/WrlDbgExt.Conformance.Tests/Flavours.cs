@@ -1,0 +1,26 @@
+using WrlDbgExt.TestSupport;
+using WrlDbgExt.TestSupport.Fixtures;
+
+namespace WrlDbgExt.Conformance.Tests;
+
+/// <summary>
+/// Which manifest flavours the tools decode: every flavour except the test-owned EXPECTED-MISSING list
+/// (expected-missing-flavours.txt). Objects without a C++ type are count-or-pointer words ("-word").
+/// </summary>
+internal static class Flavours
+{
+    public static string ListPath => Path.Combine(SharedTestData.RepoRoot, "tests", "WrlDbgExt.Conformance.Tests", "expected-missing-flavours.txt");
+
+    public static IReadOnlySet<string> ExpectedMissing { get; } = File.ReadAllLines(ListPath)
+        .Select(l => l.Trim())
+        .Where(l => l.Length > 0 && !l.StartsWith('#'))
+        .ToHashSet(StringComparer.Ordinal);
+
+    public static bool IsDecoded(string flavour) => !ExpectedMissing.Contains(flavour);
+
+    /// <summary>A count-or-pointer word (decoded with <c>--word</c>), not a block.</summary>
+    public static bool IsWord(FixtureObject o) => o.Type is null;
+
+    /// <summary>The objects of decoded flavours.</summary>
+    public static IEnumerable<FixtureObject> Decoded(FixtureManifest manifest) => manifest.Objects.Where(o => IsDecoded(o.Flavour));
+}
