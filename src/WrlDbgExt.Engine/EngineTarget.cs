@@ -8,7 +8,7 @@ namespace WrlDbgExt.Engine;
 /// The debugger's current target as the core sees it: memory through IDebugDataSpaces, the memory map
 /// through IDebugDataSpaces2::QueryVirtual, symbols through IDebugSymbols.
 /// </summary>
-internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutProvider, IMemoryRegions
+internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutProvider, IMemoryRegions, IModuleList
 {
     private const uint MachineI386 = 0x014C;
     private const uint MachineAmd64 = 0x8664;
@@ -19,6 +19,7 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutPr
 
     private readonly DebugSession _session;
     private IReadOnlyList<MemoryRegion>? _regions;
+    private IReadOnlyList<TargetModule>? _modules;
 
     public EngineTarget(DebugSession session)
     {
@@ -46,6 +47,10 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutPr
     public bool TryGetName(ulong address, out string name, out ulong displacement) => _symbols.TryGetName(address, out name, out displacement);
 
     public bool TryGetAddress(string name, out ulong address) => _symbols.TryGetAddress(name, out address);
+
+    /// <summary>The engine's loaded modules (image path, base, size, timestamp), asked once per command.</summary>
+    public IReadOnlyList<TargetModule> Modules => _modules ??=
+        _session.Symbols.Modules().Select(m => new TargetModule(m.ImageName, m.Base, m.Size, m.TimeDateStamp, null, null)).ToList();
 
     public int Read(ulong address, Span<byte> buffer)
     {

@@ -123,7 +123,11 @@ public partial class ExtensionInEngineTests
     {
         RequireExtension();
         var (dump, manifest) = WeakRefsX64();
-        var unaligned = Hex.Pointer(manifest.Objects.First(o => o.Name == "wrl-alive").Address + 4, 8);
+        var alive = manifest.Objects.First(o => o.Name == "wrl-alive");
+        var unaligned = Hex.Pointer(alive.Address + 4, 8);
+        // The live target itself is an object, not a block: the answer points at its word (the manifest's word).
+        var target = Hex.Pointer(FixtureManifest.ParseHex(alive.Properties["target"]), 8);
+        var word = Hex.Pointer(manifest.Objects.First(o => o.Name == "wrl-word-pointer").Address, 8);
         var battery = new (string Command, string Message)[]
         {
             ($"!wrlweak {unaligned}", "is not 8-byte aligned"),
@@ -134,12 +138,12 @@ public partial class ExtensionInEngineTests
             ("!wrlweak poi(", "cannot evaluate"),
             ("!wrlweak -bogus 10", "unknown option"),
             ("!wrlweak nosuchmodule!nosuchsymbol", "cannot evaluate"),
-            ("!wrlweak weak_refs!Checkpoint", "verdict : corrupt"),
-            ("!wrlweak -word 0", "not readable"),
-            ("!membuf 10", "not available in this version yet"),
-            ("!wrlscan", "not available in this version yet"),
+            ("!wrlweak weak_refs!Checkpoint", "verdict : not a control block"),
+            ("!wrlweak -word 0", "memory read error"),
+            ("!wrlweak -flavour nosuch 10", "is not one of"),
+            ($"!wrlweak {target}", $"try: !wrlweak -word {word}"),
             ("!help nosuch", "no command 'nosuch'"),
-            ("!wrlweak -?", "!wrlweak [-json] [-word] ADDRESS"),
+            ("!wrlweak -?", "!wrlweak [-word] [-flavour ID] [-json] ADDRESS"),
             ("!help", "!wrlweak"),
         };
         var commands = battery.Select(b => b.Command).Prepend(ExtensionBuild.LoadCommand).Append(".echo still answering").ToList();

@@ -47,3 +47,23 @@ public class FlavourDescriptorTests
         }
     }
 }
+
+[TestClass]
+public class BuiltInLayoutTableTests
+{
+    /// <summary>
+    /// The core's built-in table against the test-owned one (itself checked against the engine's reading of the
+    /// targets' PDBs by the conformance tests): a wrong built-in offset fails here.
+    /// </summary>
+    [TestMethod]
+    [DataRow(Core.Targets.TargetArchitecture.X64)]
+    [DataRow(Core.Targets.TargetArchitecture.X86)]
+    public void TheWrlBuiltInLayoutIsTheTestOwnedTable(Core.Targets.TargetArchitecture arch)
+    {
+        var expected = TestSupport.Scenarios.ExpectedLayouts.WeakReferenceImpl(arch);
+        var actual = Flavours.Wrl.WrlFlavour.Instance.BuiltInLayout(arch)!;
+        Assert.AreEqual(expected.Name, actual.Name);
+        Assert.AreEqual(expected.Size, actual.Size);
+        CollectionAssert.AreEqual(expected.Fields.Select(f => (f.Name, f.Offset, f.Type)).ToArray(), actual.Fields.Select(f => (f.Name, f.Offset, f.Type)).ToArray());
+    }
+}

@@ -37,7 +37,7 @@ public static class ReasonText
         return r.Code switch
         {
             ReasonCode.NothingReadable => $"no byte of the block at {A("address")} is in this target",
-            ReasonCode.FieldNotCaptured => $"{T("field")} at {Off("offset")} ({A("address")}) was not captured in this dump",
+            ReasonCode.FieldNotCaptured => $"{T("field")} at {Off("offset")} ({A("address")}) is not in the target's memory (not captured)",
             ReasonCode.FieldTruncated => $"{T("field")} at {Off("offset")} ({A("address")}) is listed in the dump but lies beyond the end of its file (truncated dump)",
             ReasonCode.FieldUnreadable => $"{T("field")} at {Off("offset")} ({A("address")}) is not readable in this target",
 
@@ -78,7 +78,7 @@ public static class ReasonText
             ReasonCode.TargetNullNeverCleared => $"{T("field")} is null, but {T("flavour")} never clears it: a released {T("flavour")} block still holds its old target",
             ReasonCode.TargetCleared => $"{T("field")} is null: the library cleared it when the target went away",
 
-            ReasonCode.TargetNotCaptured => $"target {A("address")} was not captured in this dump: its type and back-link are unknown",
+            ReasonCode.TargetNotCaptured => $"target {A("address")} is not in the target's memory (not captured): its type and back-link are unknown",
             ReasonCode.TargetTruncated => $"target {A("address")} is listed in the dump but lies beyond the end of its file (truncated dump): its type and back-link are unknown",
             ReasonCode.TargetUnreadable => $"target {A("address")} is not readable in this target: its type and back-link are unknown",
             ReasonCode.TargetVfTableNull => $"the target at {A("address")} has a null vfptr: the block says it lives, but it is not a live object (dangling target?)",

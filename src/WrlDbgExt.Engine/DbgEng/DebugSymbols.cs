@@ -83,6 +83,45 @@ internal sealed unsafe class DebugSymbols(nint pointer) : ComInterface(pointer)
         return hr >= 0 ? CString(buffer) : null;
     }
 
+    /// <summary>
+    /// The loaded modules: GetNumberModules (slot 12), GetModuleParameters (slot 17) for base, size and
+    /// timestamp, GetModuleNames (slot 16) for the image path. Empty when the engine declines.
+    /// </summary>
+    public IReadOnlyList<(ulong Base, uint Size, uint TimeDateStamp, string ImageName)> Modules()
+    {
+        uint loaded = 0, unloaded = 0;
+        if (((delegate* unmanaged<nint, uint*, uint*, int>)Slot(12))(Pointer, &loaded, &unloaded) < 0 || loaded == 0) return [];
+        loaded = Math.Min(loaded, 65536u);
+        var parameters = new byte[loaded * ModuleParametersSize];
+        int hr;
+        fixed (byte* p = parameters)
+            hr = ((delegate* unmanaged<nint, uint, ulong*, uint, byte*, int>)Slot(17))(Pointer, loaded, null, 0, p);
+        if (hr < 0) return [];
+        var result = new List<(ulong, uint, uint, string)>((int)loaded);
+        var name = new byte[1024];
+        for (int i = 0; i < loaded; i++)
+        {
+            var entry = parameters.AsSpan(i * ModuleParametersSize, ModuleParametersSize);
+            ulong moduleBase = BitConverter.ToUInt64(entry);
+            if (moduleBase == ulong.MaxValue) continue; // DEBUG_INVALID_OFFSET: no information for this index
+            uint size = BitConverter.ToUInt32(entry[8..]);
+            uint stamp = BitConverter.ToUInt32(entry[12..]);
+            uint length = 0;
+            string image = "";
+            fixed (byte* b = name)
+            {
+                if (((delegate* unmanaged<nint, uint, ulong, byte*, uint, uint*, byte*, uint, uint*, byte*, uint, uint*, int>)Slot(16))(
+                        Pointer, uint.MaxValue, moduleBase, b, (uint)name.Length, &length, null, 0, null, null, 0, null) >= 0)
+                    image = CString(name);
+            }
+            result.Add((moduleBase, size, stamp, image));
+        }
+        return result;
+    }
+
+    /// <summary>sizeof(DEBUG_MODULE_PARAMETERS): ULONG64 Base, ten ULONGs, ULONG64 Reserved[2].</summary>
+    private const int ModuleParametersSize = 64;
+
     private static string CString(byte[] buffer)
     {
         int end = Array.IndexOf(buffer, (byte)0);
