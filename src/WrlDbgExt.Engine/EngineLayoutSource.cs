@@ -22,7 +22,7 @@ internal sealed class EngineLayoutSource(DebugSymbols symbols, DebugClient clien
         int bang = typeName.IndexOf('!');
         string module = bang < 0 ? "" : typeName[..bang];
         string type = bang < 0 ? typeName : typeName[(bang + 1)..];
-        return EngineLayoutCache.GetOrAdd(module, type, family, () => Lookup(typeName, type, family));
+        return EngineSessionCache.GetOrAdd(module, type, family, () => Lookup(typeName, type, family));
     }
 
     private TypeLayout? Lookup(string qualified, string type, TargetArchitecture family)

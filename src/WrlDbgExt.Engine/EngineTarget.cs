@@ -48,9 +48,9 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutPr
 
     public bool TryGetAddress(string name, out ulong address) => _symbols.TryGetAddress(name, out address);
 
-    /// <summary>The engine's loaded modules (image path, base, size, timestamp), asked once per command.</summary>
-    public IReadOnlyList<TargetModule> Modules => _modules ??=
-        _session.Symbols.Modules().Select(m => new TargetModule(m.ImageName, m.Base, m.Size, m.TimeDateStamp, null, null)).ToList();
+    /// <summary>The engine's loaded modules (image path, base, size, timestamp), kept until the session changes.</summary>
+    public IReadOnlyList<TargetModule> Modules => _modules ??= EngineSessionCache.Modules(() =>
+        _session.Symbols.Modules().Select(m => new TargetModule(m.ImageName, m.Base, m.Size, m.TimeDateStamp, null, null)).ToList());
 
     public int Read(ulong address, Span<byte> buffer)
     {

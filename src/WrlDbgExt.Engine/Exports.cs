@@ -35,14 +35,14 @@ public static class Exports
     [UnmanagedCallersOnly]
     public static void Uninitialize()
     {
-        try { EngineLayoutCache.Clear(); } catch { /* nothing may escape */ }
+        try { EngineSessionCache.Clear(); } catch { /* nothing may escape */ }
     }
 
     /// <summary>Session notifications: the only state kept between commands, the layout cache, is dropped.</summary>
     [UnmanagedCallersOnly]
     public static void Notify(uint notify, ulong argument)
     {
-        try { EngineLayoutCache.Clear(); } catch { /* nothing may escape */ }
+        try { EngineSessionCache.Clear(); } catch { /* nothing may escape */ }
     }
 
     /// <summary><c>!NAME args</c>: <paramref name="name"/> and <paramref name="args"/> are the engine's PCSTRs (args may be NULL).</summary>
