@@ -5,14 +5,34 @@ using WrlDbgExt.Engine.DbgEng;
 
 namespace WrlDbgExt.Engine;
 
+/// <summary>What the layout source asks of the engine's symbols (a seam, so it is tested without an engine).</summary>
+internal interface IEngineTypeInfo
+{
+    /// <summary>The type id and module base of <c>[module!]Type</c>; false when the symbols lack it.</summary>
+    bool TryGetTypeId(string qualifiedType, out uint typeId, out ulong moduleBase);
+
+    bool TryGetTypeSize(ulong moduleBase, uint typeId, out uint size);
+
+    /// <summary>A field's offset, base classes' fields included.</summary>
+    bool TryGetFieldOffset(ulong moduleBase, uint typeId, string field, out uint offset);
+
+    string? ModuleNameOf(ulong moduleBase);
+}
+
 /// <summary>
 /// Layouts from the engine's symbols: for a flavour's block type (<c>[module!]Type</c>), the field offsets and
 /// size the loaded PDB gives for the flavour's role fields. The field kinds come from the flavour's built-in
-/// layout of any architecture (resized to this pointer width), so a PDB can supply a layout the built-in table
-/// lacks for this architecture. When the PDB lacks the type or a field, this source declines.
+/// layout of this architecture or, when the table lacks one, of any other (resized to this pointer width),
+/// so a PDB supplies the layouts the built-in table lacks. When the PDB lacks the type or a field, this
+/// source declines. Answers are cached by module and type until the session changes.
 /// </summary>
-internal sealed class EngineLayoutSource(DebugSymbols symbols, DebugClient client) : ILayoutSource
+internal sealed class EngineLayoutSource(IEngineTypeInfo types) : ILayoutSource
 {
+    public EngineLayoutSource(DebugSymbols symbols, DebugClient client)
+        : this(new EngineTypeInfo(symbols, client))
+    {
+    }
+
     public string Name => "engine symbols";
 
     public IEnumerable<string> KnownTypes => FlavourCatalog.All.Select(f => f.ControlBlockType).Distinct();
@@ -30,13 +50,8 @@ internal sealed class EngineLayoutSource(DebugSymbols symbols, DebugClient clien
         var flavour = FlavourCatalog.All.FirstOrDefault(f => f.ControlBlockType == type);
         var template = flavour?.BuiltInLayout(family) ?? flavour?.BuiltInLayouts.FirstOrDefault();
         if (template is null) return null;
-        uint typeId;
-        ulong moduleBase;
-        using (client.Mute())
-        {
-            if (!symbols.TryGetTypeId(qualified, out typeId, out moduleBase)) return null;
-        }
-        if (!symbols.TryGetTypeSize(moduleBase, typeId, out uint size)) return null;
+        if (!types.TryGetTypeId(qualified, out uint typeId, out ulong moduleBase)) return null;
+        if (!types.TryGetTypeSize(moduleBase, typeId, out uint size)) return null;
 
         int ptr = family.PointerSize();
         var fields = new List<FieldLayout>();
@@ -44,12 +59,28 @@ internal sealed class EngineLayoutSource(DebugSymbols symbols, DebugClient clien
         {
             uint offset;
             if (field.Type.Kind == FieldKind.VfTable) offset = 0; // the vfptr has no field name in a PDB
-            else if (!symbols.TryGetFieldOffset(moduleBase, typeId, field.Name, out offset)) return null;
+            else if (!types.TryGetFieldOffset(moduleBase, typeId, field.Name, out offset)) return null;
             var kind = field.Type.Kind is FieldKind.VfTable or FieldKind.Pointer ? field.Type with { Size = ptr } : field.Type;
             fields.Add(field with { Offset = offset, Type = kind });
         }
-        string? moduleName = symbols.ModuleNameOf(moduleBase);
+        string? moduleName = types.ModuleNameOf(moduleBase);
         return new TypeLayout(type, family.LayoutFamily(), size, fields.OrderBy(f => f.Offset).ToList(),
             moduleName is null ? "symbols" : $"{moduleName} symbols", moduleName);
+    }
+
+    private sealed class EngineTypeInfo(DebugSymbols symbols, DebugClient client) : IEngineTypeInfo
+    {
+        public bool TryGetTypeId(string qualifiedType, out uint typeId, out ulong moduleBase)
+        {
+            // A failed lookup makes the engine print a 25-line "unqualified symbol" banner that is not ours to show.
+            using (client.Mute()) return symbols.TryGetTypeId(qualifiedType, out typeId, out moduleBase);
+        }
+
+        public bool TryGetTypeSize(ulong moduleBase, uint typeId, out uint size) => symbols.TryGetTypeSize(moduleBase, typeId, out size);
+
+        public bool TryGetFieldOffset(ulong moduleBase, uint typeId, string field, out uint offset) =>
+            symbols.TryGetFieldOffset(moduleBase, typeId, field, out offset);
+
+        public string? ModuleNameOf(ulong moduleBase) => symbols.ModuleNameOf(moduleBase);
     }
 }

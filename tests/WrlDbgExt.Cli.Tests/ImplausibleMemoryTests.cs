@@ -68,3 +68,38 @@ public class ImplausibleMemoryTests
         }
     }
 }
+
+/// <summary>A dump file cut short: blocks past the cut are incomplete because of truncation, never corrupt.</summary>
+[TestClass]
+public class TruncatedDumpTests
+{
+    [TestMethod]
+    public void ABlockBeyondTheCutIsIncompleteAndSaysTheDumpIsTruncated()
+    {
+        var scenario = new WrlScenario(TargetArchitecture.X64);
+        var bytes = ScenarioDump.Build(scenario);
+        var heap = Dumps.Minidump.MinidumpFile.Parse(bytes).Memory.Single(m => m.Start == scenario.HeapBase);
+        var block = scenario.Object("target-destroyed");
+        // Cut the file 0x10 bytes into the block: its counts and target lie beyond the end of the file.
+        int cut = (int)(heap.FileOffset + (block.Address - scenario.HeapBase) + 0x10);
+        var path = Path.Combine(Path.GetTempPath(), $"wrldbg-cut-{Guid.NewGuid():N}.dmp");
+        File.WriteAllBytes(path, bytes[..cut]);
+        try
+        {
+            var r = CliRunner.Run("weak", path, $"0x{block.Address:x}", "--json");
+            Assert.AreEqual(0, r.ExitCode, r.Stderr);
+            using var doc = JsonDocument.Parse(r.Stdout);
+            Assert.AreEqual("incomplete", doc.RootElement.GetProperty("state").GetString());
+            var codes = doc.RootElement.GetProperty("reasons").EnumerateArray().Select(e => e.GetProperty("code").GetString()).ToList();
+            CollectionAssert.Contains(codes, "field-truncated");
+            CollectionAssert.DoesNotContain(codes, "field-not-captured");
+            var text = CliRunner.Run("weak", path, $"0x{block.Address:x}").Stdout;
+            StringAssert.Contains(text, "strongRefCount_ at +0x10");
+            StringAssert.Contains(text, "lies beyond the end of its file (truncated dump)");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
