@@ -31,8 +31,6 @@ internal sealed class EngineCommandContext : ICommandContext
 
     public void Write(string text) => _session.Control.Write(text, DebugControl.OutputNormal, dml: Format == OutputFormat.Dml);
 
-    public void WriteError(string text) => _session.Control.Write(text, DebugControl.OutputError, dml: false);
-
     public bool TryEvaluate(string expression, out ulong value, out string error)
     {
         if (_session.Control.TryEvaluate(expression, out value, out error)) return true;

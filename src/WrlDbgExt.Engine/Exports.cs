@@ -60,7 +60,7 @@ public static class Exports
         }
         catch (Exception e)
         {
-            try { session?.Control.Write($"{commandName}: internal error: {OneLine(e.Message)}\n", DbgEng.DebugControl.OutputError, dml: false); }
+            try { session?.Control.Write($"{commandName}: internal error: {ExtensionDispatcher.OneLine(e.Message)}\n", DbgEng.DebugControl.OutputError, dml: false); }
             catch { /* the session itself failed */ }
             return EFail;
         }
@@ -87,6 +87,4 @@ public static class Exports
 
         public void WriteError(string text) => session.Control.Write(text, DbgEng.DebugControl.OutputError, dml: false);
     }
-
-    private static string OneLine(string text) => new(text.ReplaceLineEndings(" ").Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }

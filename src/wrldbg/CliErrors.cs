@@ -12,11 +12,8 @@ internal sealed class CliErrors(TextWriter stdout, TextWriter stderr, bool json)
 {
     public const string SchemaId = "wrldbg.error";
 
-    public bool Reported { get; private set; }
-
     public int Report(int exitCode, string message)
     {
-        Reported = true;
         string line = OneLine(message);
         stderr.Write($"wrldbg: {line}\n");
         if (json)

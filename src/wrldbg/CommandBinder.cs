@@ -62,7 +62,7 @@ internal static class CommandBinder
             var context = new CliCommandContext(target, parse.GetResult(dump)?.Tokens.FirstOrDefault()?.Value ?? file.FullName, stdout,
                 given.ContainsKey(CommandDeclaration.JsonOption), cancellation);
             var outcome = core.Run(context, new CommandInput(given, values));
-            if (outcome.Message is { } message) errors.Report(outcome.Category == OutcomeCategory.Done ? ExitCodes.Done : ExitCodes.For(outcome.Category), message);
+            if (outcome.Message is { } message) errors.Report(ExitCodes.For(outcome.Category), message);
             return ExitCodes.For(outcome.Category);
         });
         return command;

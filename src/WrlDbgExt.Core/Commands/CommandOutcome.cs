@@ -27,14 +27,4 @@ public sealed record CommandOutcome(OutcomeCategory Category, string? Message)
     public static CommandOutcome Usage(string message) => new(OutcomeCategory.UsageError, message);
 
     public static CommandOutcome Input(string message) => new(OutcomeCategory.InputUnusable, message);
-
-    /// <summary>Stable id for JSON error documents.</summary>
-    public string CategoryId => Category switch
-    {
-        OutcomeCategory.Done => "done",
-        OutcomeCategory.UsageError => "usage-error",
-        OutcomeCategory.InputUnusable => "input-unusable",
-        OutcomeCategory.Interrupted => "interrupted",
-        _ => "internal-error",
-    };
 }

@@ -40,5 +40,6 @@ public static class ExtensionDispatcher
         return outcome;
     }
 
-    private static string OneLine(string text) => new(text.ReplaceLineEndings(" ").Select(c => char.IsControl(c) ? '?' : c).ToArray());
+    /// <summary>Keeps a message on one line, without control characters, whatever it quotes.</summary>
+    public static string OneLine(string text) => new(text.ReplaceLineEndings(" ").Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }

@@ -267,8 +267,8 @@ public static class ControlBlockDecoder
         {
             PointerProblem.Misaligned => Reason.Of(ReasonCode.TargetMisaligned, f, ReasonArg.Address("value", value), ReasonArg.Integer("alignment", ptr)),
             PointerProblem.NullPage => Reason.Of(ReasonCode.TargetInNullPage, f, ReasonArg.Address("value", value)),
-            PointerProblem.FillPattern => Reason.Of(ReasonCode.TargetFillPattern, f, ReasonArg.Raw("value", value),
-                ReasonArg.Raw("pattern", Plausibility.FillPatternWord(value, ptr)!.Value.Value), ReasonArg.Label("patternName", Plausibility.FillPatternWord(value, ptr)!.Value.Name)),
+            PointerProblem.FillPattern when Plausibility.FillPatternWord(value, ptr) is { } fill => Reason.Of(ReasonCode.TargetFillPattern, f,
+                ReasonArg.Raw("value", value), ReasonArg.Raw("pattern", fill.Value), ReasonArg.Label("patternName", fill.Name)),
             _ => Reason.Of(ReasonCode.TargetNotUserMode, f, ReasonArg.Address("value", value)),
         };
     }
@@ -285,8 +285,7 @@ public static class ControlBlockDecoder
         int read = target.Read(start, bytes);
         for (int offset = 0; offset + ptr <= read; offset += ptr)
         {
-            ulong raw = ptr == 8 ? BitConverter.ToUInt64(bytes, offset) : BitConverter.ToUInt32(bytes, offset);
-            var word = CountOrPointerWord.FromRaw(raw, ptr);
+            var word = CountOrPointerWord.FromRaw(TargetInspector.ReadWord(bytes, offset, ptr), ptr);
             if (!word.IsPointer || Plausibility.CheckPointer(word.ControlBlock, ptr, ptr) != PointerProblem.None) continue;
             var candidate = Decode(target, layouts, word.ControlBlock, flavour, searchHint: false);
             if (candidate.State is WeakReferenceState.NotAControlBlock or WeakReferenceState.Incomplete) continue;

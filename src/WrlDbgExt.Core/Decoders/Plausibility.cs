@@ -63,9 +63,6 @@ public static class Plausibility
         return PointerProblem.None;
     }
 
-    /// <summary>Counts below 2^31 that are not sentinels are the plausible ones; callers check sentinels first.</summary>
-    public static bool IsPlausibleCount(int value) => value >= 0;
-
     /// <summary>The module whose image holds <paramref name="address"/>; null when none does or modules are unknown.</summary>
     public static TargetModule? ImageOf(ITargetMemory target, ulong address) => target.Modules()?.FindByAddress(address);
 

@@ -26,8 +26,6 @@ public sealed class Reason
 
     public string Text(string name) => Arg(name).Text ?? "";
 
-    public bool Has(string name) => _args.Any(a => a.Name == name);
-
     private ReasonArg Arg(string name) =>
         _args.FirstOrDefault(a => a.Name == name) ?? throw new ArgumentException($"reason {Code} has no argument '{name}'");
 

@@ -76,7 +76,8 @@ public static class TargetInspector
         return symbols.TryGetName(a, out var name, out ulong disp) ? (disp == 0 ? name : $"{name}+0x{disp:x}") : null;
     }
 
-    private static ulong ReadWord(byte[] bytes, int offset, int ptr) => ptr == 8
+    /// <summary>A pointer-sized little-endian word of a buffer read from the target.</summary>
+    internal static ulong ReadWord(byte[] bytes, int offset, int ptr) => ptr == 8
         ? BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(offset))
         : BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset));
 }

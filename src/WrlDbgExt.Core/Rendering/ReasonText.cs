@@ -106,15 +106,16 @@ public static class ReasonText
         };
     }
 
-    /// <summary>A count with its sentinel name, when it is one.</summary>
-    public static string CountText(int count) => count switch
-    {
-        int.MaxValue => "0x7FFFFFFF (saturated)",
-        int.MaxValue / 2 => "0x3FFFFFFF (being created)",
-        -(int.MaxValue / 2) => "0xC0000001 (destroyed sentinel)",
-        unchecked((int)0xC000_0000) => "0xC0000000 (strong-zero sentinel)",
-        _ => count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    /// <summary>A count, with its name when the flavour declares it a sentinel (the values live in the descriptor).</summary>
+    public static string CountText(Flavours.FlavourDescriptor flavour, int count) =>
+        flavour.Sentinels.FirstOrDefault(s => s.Value == count)?.Meaning switch
+        {
+            Flavours.SentinelMeaning.Saturated => $"{Sentinel(count)} (saturated)",
+            Flavours.SentinelMeaning.BeingCreated => $"{Sentinel(count)} (being created)",
+            Flavours.SentinelMeaning.Destroyed => $"{Sentinel(count)} (destroyed sentinel)",
+            Flavours.SentinelMeaning.StrongZero => $"{Sentinel(count)} (strong-zero sentinel)",
+            _ => count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
 
     /// <summary>Kebab-case id of a code for JSON (<c>BackLinkFound</c> → <c>back-link-found</c>).</summary>
     public static string CodeId(ReasonCode code)

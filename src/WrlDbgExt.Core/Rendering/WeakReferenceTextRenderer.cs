@@ -26,9 +26,9 @@ public static class WeakReferenceTextRenderer
         if (verdict.State != WeakReferenceState.NotAControlBlock)
         {
             if (verdict.StrongCount is { } strong)
-                sb.Append($"strong  : {ReasonText.CountText(strong)}\n");
+                sb.Append($"strong  : {ReasonText.CountText(verdict.Flavour, strong)}\n");
             if (verdict.WeakCount is { } weak)
-                sb.Append($"weak    : {ReasonText.CountText(weak)}{HoldersText(verdict)}\n");
+                sb.Append($"weak    : {ReasonText.CountText(verdict.Flavour, weak)}{HoldersText(verdict)}\n");
             if (verdict.TargetAddress is { } target)
                 sb.Append($"target  : {TargetText(verdict, target, ptr)}\n");
         }
