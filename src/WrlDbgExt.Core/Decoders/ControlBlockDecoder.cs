@@ -15,6 +15,12 @@ public static class ControlBlockDecoder
     /// <summary>Counts at or above this (LONG_MAX/2 + 1) are not plausible unless they are sentinels.</summary>
     private const int ImplausibleCount = int.MaxValue / 2 + 1;
 
+    /// <summary>
+    /// Counts above this (2^20) are taken as a sign that memory identified by structure alone is no block: real
+    /// objects rarely have a million references, while pointer halves read as counts are far larger.
+    /// </summary>
+    public const int StructuralCountLimit = 1 << 20;
+
     /// <summary>How far from an address the "is it an object whose word encodes a block?" hint looks.</summary>
     public const int HintSearchBytes = 0x100;
 
@@ -22,7 +28,7 @@ public static class ControlBlockDecoder
     public static WeakReferenceVerdict Decode(ITargetMemory target, ILayoutSource layouts, ulong address, FlavourDescriptor flavour) =>
         Decode(target, layouts, address, flavour, searchHint: true);
 
-    private static WeakReferenceVerdict Decode(ITargetMemory target, ILayoutSource layouts, ulong address, FlavourDescriptor flavour, bool searchHint)
+    internal static WeakReferenceVerdict Decode(ITargetMemory target, ILayoutSource layouts, ulong address, FlavourDescriptor flavour, bool searchHint)
     {
         var layout = FindLayout(target, layouts, address, flavour)
             ?? throw new LayoutMismatchException($"no layout of {flavour.ControlBlockType} for {target.Architecture.DisplayName()} in {layouts.Name}");
@@ -74,6 +80,18 @@ public static class ControlBlockDecoder
 
         // 3. What do the counts say?
         var state = ClassifyCounts(flavour, strongField.Name, weakField.Name, strong.Value, weak.Value, d);
+        if (d.Identity == BlockIdentity.Structure && !d.IsCorrupt)
+        {
+            foreach (var (field, value, role) in new[] { (strongField.Name, strong.Value, FieldRole.StrongCount), (weakField.Name, weak.Value, FieldRole.WeakCount) })
+            {
+                if (flavour.SentinelOf(role, value) is null && unchecked((uint)value) > StructuralCountLimit)
+                {
+                    d.Doubt(Reason.Of(ReasonCode.CountImplausibleWithoutSymbols, ReasonArg.Label("field", field), ReasonArg.Integer("value", value),
+                        ReasonArg.Integer("limit", StructuralCountLimit)));
+                    break;
+                }
+            }
+        }
 
         // 4. Is the target plausible? Only a living target is read; a dead one's memory may be reused.
         TargetObjectInfo? info = null;
@@ -92,25 +110,33 @@ public static class ControlBlockDecoder
             else
             {
                 // The pointer is a plausible heap address: garbage behind it is a dangling target, so the block is corrupt.
-                info = TargetInspector.Inspect(target, t, address, d.Reasons, out bool plausible);
+                info = TargetInspector.Inspect(target, flavour, t, address, d.Reasons, out bool plausible);
                 if (!plausible) d.Corrupt(null);
+                else if (state == WeakReferenceState.Alive && d.Reasons.Any(r => r.Code == ReasonCode.BlockNotInstalled))
+                    state = WeakReferenceState.BeingCreated;
             }
         }
-        else if (state == WeakReferenceState.TargetDestroyed && !d.IsCorrupt && !flavour.ClearsTargetOnRelease
-                 && (t == 0 || Plausibility.CheckPointer(t, ptr, ptr) != PointerProblem.None))
+        else if (!state.TargetLives() && state != WeakReferenceState.Corrupt && !d.IsCorrupt)
         {
-            // The library never clears the pointer, so a released block still holds a plausible object address.
-            d.Doubt(t == 0
-                ? Reason.Of(ReasonCode.TargetNullNeverCleared, ReasonArg.Label("field", targetField.Name), ReasonArg.Label("flavour", flavour.DisplayName))
-                : TargetPointerReason(Plausibility.CheckPointer(t, ptr, ptr), targetField.Name, t, ptr));
-        }
-        else if (!state.TargetLives() && state != WeakReferenceState.Corrupt)
-        {
-            if (t != 0)
+            // A released block keeps a plausible target pointer, or null where the library clears it. A block freed
+            // without a sentinel (counts both zero) is told from zeroed memory by that alone.
+            bool judgedByTarget = state == WeakReferenceState.TargetDestroyed || d.Reasons.Any(r => r.Code == ReasonCode.BlockFreedAtZero);
+            var problem = t == 0 ? PointerProblem.Null : Plausibility.CheckPointer(t, ptr, ptr);
+            if (judgedByTarget && problem != PointerProblem.None && !(problem == PointerProblem.Null && flavour.MayClearTarget))
+            {
+                d.Doubt(problem == PointerProblem.Null
+                    ? Reason.Of(ReasonCode.TargetNullNeverCleared, ReasonArg.Label("field", targetField.Name), ReasonArg.Label("flavour", flavour.DisplayName))
+                    : TargetPointerReason(problem, targetField.Name, t, ptr));
+            }
+            else if (t != 0)
+            {
                 d.Reasons.Add(Reason.Of(ReasonCode.TargetStale, ReasonArg.Label("field", targetField.Name), ReasonArg.Address("value", t),
-                    ReasonArg.Label("flavour", flavour.DisplayName), ReasonArg.Integer("cleared", flavour.ClearsTargetOnRelease ? 1 : 0)));
-            else if (flavour.ClearsTargetOnRelease)
+                    ReasonArg.Label("flavour", flavour.DisplayName), ReasonArg.Integer("cleared", flavour.MayClearTarget ? 1 : 0)));
+            }
+            else if (flavour.MayClearTarget)
+            {
                 d.Reasons.Add(Reason.Of(ReasonCode.TargetCleared, ReasonArg.Label("field", targetField.Name)));
+            }
         }
 
         if (d.IsNotBlock)
@@ -237,6 +263,11 @@ public static class ControlBlockDecoder
 
     private static WeakReferenceState Released(string strongName, string weakName, int weak, Decision d)
     {
+        if (weak == 0 && d.Flavour.FreedAtZeroWeak)
+        {
+            d.Reasons.Add(Reason.Of(ReasonCode.BlockFreedAtZero, ReasonArg.Label("strongField", strongName), ReasonArg.Label("weakField", weakName)));
+            return WeakReferenceState.ControlBlockDestroyed;
+        }
         if (weak <= 0)
         {
             d.Corrupt(Reason.Of(ReasonCode.NoHolderLeft, ReasonArg.Label("strongField", strongName), ReasonArg.Label("weakField", weakName), ReasonArg.Integer("weak", weak)));
@@ -301,11 +332,13 @@ public static class ControlBlockDecoder
     private static bool Contradicts(ReasonCode code, WeakReferenceState state) => code switch
     {
         ReasonCode.StrongPositive => state != WeakReferenceState.Alive,
-        ReasonCode.TargetReleased or ReasonCode.StrongZeroSentinel => state != WeakReferenceState.TargetDestroyed,
+        ReasonCode.TargetReleased => state != WeakReferenceState.TargetDestroyed,
+        ReasonCode.StrongZeroSentinel => state is not (WeakReferenceState.TargetDestroyed or WeakReferenceState.ControlBlockDestroyed),
         ReasonCode.TargetStale or ReasonCode.TargetCleared => state is not (WeakReferenceState.TargetDestroyed or WeakReferenceState.ControlBlockDestroyed),
         ReasonCode.StrongSaturated => state != WeakReferenceState.Saturated,
         ReasonCode.StrongBeingCreated => state != WeakReferenceState.BeingCreated,
-        ReasonCode.BothCountsDestroyed or ReasonCode.StrongDestroyedSentinel => state != WeakReferenceState.ControlBlockDestroyed,
+        ReasonCode.BothCountsDestroyed or ReasonCode.StrongDestroyedSentinel or ReasonCode.BlockFreedAtZero => state != WeakReferenceState.ControlBlockDestroyed,
+        ReasonCode.BlockNotInstalled => state != WeakReferenceState.BeingCreated,
         ReasonCode.BackLinkFound => !state.TargetLives(),
         _ => false,
     };

@@ -5,35 +5,80 @@ using WrlDbgExt.Core.Targets;
 namespace WrlDbgExt.Core.Decoders;
 
 /// <summary>
-/// Picks the flavour of a block: forced by the user, else named by the vfptr's symbol where symbols exist,
-/// else the first flavour whose structure fits; when none fits, the first flavour's "not a control block".
+/// Picks the flavour of a block: forced by the user, else named by the vfptr's symbol where symbols exist, else
+/// the flavour whose structure fits best. An address may also be a tear-off inside a block (C++/WinRT's
+/// IWeakReferenceSource, windows-rs's IWeakReference): then the block it belongs to is decoded. When several
+/// flavours fit equally without symbols, the verdict says so.
 /// </summary>
 public static class FlavourDetector
 {
     public static WeakReferenceVerdict Decode(ITargetMemory target, ILayoutSource layouts, ulong address, FlavourDescriptor? forced = null)
     {
-        if (forced is not null) return ControlBlockDecoder.Decode(target, layouts, address, forced);
-        if (target.TryReadPointer(address, out ulong vfptr) && TargetInspector.SymbolOf(target, vfptr) is { } symbol
-            && FlavourCatalog.ByVfTableSymbol(symbol) is { } named)
-            return ControlBlockDecoder.Decode(target, layouts, address, named);
+        int ptr = target.PointerSize;
+        if (forced is not null)
+        {
+            var direct = ControlBlockDecoder.Decode(target, layouts, address, forced);
+            if (Rank(direct) < NotABlock) return direct;
+            foreach (var tearOff in forced.TearOffs(ptr))
+            {
+                var via = ViaTearOff(target, layouts, address, forced, tearOff);
+                if (via is not null && Rank(via) < NotABlock) return via;
+            }
+            return direct;
+        }
+        if (target.TryReadPointer(address, out ulong vfptr) && TargetInspector.SymbolOf(target, vfptr) is { } symbol)
+        {
+            if (FlavourCatalog.ByVfTableSymbol(symbol) is { } named) return ControlBlockDecoder.Decode(target, layouts, address, named);
+            foreach (var flavour in FlavourCatalog.All)
+                if (flavour.TearOffNamed(symbol, ptr) is { } tearOff && ViaTearOff(target, layouts, address, flavour, tearOff) is { } via)
+                    return via;
+        }
 
-        // The flavour whose structure fits best: a decoded state beats "corrupt", which beats "not a block".
-        WeakReferenceVerdict? best = null;
+        var candidates = new List<WeakReferenceVerdict>();
         foreach (var flavour in FlavourCatalog.All)
         {
             if (layouts.FindLayout(flavour.ControlBlockType, target.Architecture) is null) continue;
-            var verdict = ControlBlockDecoder.Decode(target, layouts, address, flavour);
-            if (Rank(verdict.State) == 0) return verdict;
-            if (best is null || Rank(verdict.State) < Rank(best.State)) best = verdict;
+            candidates.Add(ControlBlockDecoder.Decode(target, layouts, address, flavour));
+            foreach (var tearOff in flavour.TearOffs(ptr))
+                if (ViaTearOff(target, layouts, address, flavour, tearOff) is { } via) candidates.Add(via);
         }
-        return best ?? throw new LayoutMismatchException($"no flavour has a layout for {target.Architecture.DisplayName()} in {layouts.Name}");
+        if (candidates.Count == 0) throw new LayoutMismatchException($"no flavour has a layout for {target.Architecture.DisplayName()} in {layouts.Name}");
+
+        // Stable: among equals the catalog's order decides.
+        var best = candidates.Select((v, i) => (v, i)).OrderBy(c => Rank(c.v)).ThenBy(c => c.i).First().v;
+        if (best.Identity != BlockIdentity.Structure) return best;
+        var alike = candidates
+            .Where(c => c.Flavour != best.Flavour && Rank(c) == Rank(best) && c.Address == best.Address && c.State == best.State
+                        && c.StrongCount == best.StrongCount && c.WeakCount == best.WeakCount)
+            .Select(c => c.Flavour.DisplayName).Distinct().ToList();
+        return alike.Count == 0
+            ? best
+            : best with { Reasons = [.. best.Reasons, Reason.Of(ReasonCode.StructureAlsoFits, ReasonArg.Label("flavours", string.Join(" or ", alike)))] };
     }
 
-    private static int Rank(WeakReferenceState state) => state switch
+    private const int NotABlock = 4;
+
+    /// <summary>
+    /// A decoded state whose target links back beats one without, which beats incomplete (another flavour's bigger
+    /// layout ran past captured memory: say so rather than call a smaller reading corrupt), corrupt and not a block.
+    /// </summary>
+    private static int Rank(WeakReferenceVerdict v) => v.State switch
     {
-        WeakReferenceState.Corrupt => 1,
         WeakReferenceState.Incomplete => 2,
-        WeakReferenceState.NotAControlBlock => 3,
-        _ => 0,
+        WeakReferenceState.Corrupt => 3,
+        WeakReferenceState.NotAControlBlock => NotABlock,
+        _ => v.Target?.BackLinkOffset is not null ? 0 : 1,
     };
+
+    /// <summary>The block that holds a tear-off at <paramref name="address"/>, or null when that block is not one.</summary>
+    private static WeakReferenceVerdict? ViaTearOff(ITargetMemory target, ILayoutSource layouts, ulong address, FlavourDescriptor flavour, BlockTearOff tearOff)
+    {
+        if (address < (ulong)tearOff.Offset) return null;
+        ulong block = address - (ulong)tearOff.Offset;
+        var verdict = ControlBlockDecoder.Decode(target, layouts, block, flavour, searchHint: false);
+        if (verdict.State is WeakReferenceState.NotAControlBlock or WeakReferenceState.Incomplete) return null;
+        var found = Reason.Of(ReasonCode.DecodedFromTearOff, ReasonArg.Address("address", address), ReasonArg.Integer("offset", tearOff.Offset),
+            ReasonArg.Label("interface", tearOff.Interface), ReasonArg.Label("type", tearOff.Type), ReasonArg.Address("block", block));
+        return verdict with { Reasons = [found, .. verdict.Reasons] };
+    }
 }

@@ -99,6 +99,18 @@ public enum ReasonCode
     BackLinkFound,
     /// <summary>searched: no word in the target's first bytes encodes this block.</summary>
     BackLinkNotFound,
+    /// <summary>wordAddress, count: the word where the flavour keeps it still holds a count, so the block was never installed.</summary>
+    BlockNotInstalled,
+    /// <summary>field, value, limit: a count too large for memory identified by structure alone.</summary>
+    CountImplausibleWithoutSymbols,
+    /// <summary>strongField, weakField: both counts zero in a flavour whose block frees itself at zero without a sentinel.</summary>
+    BlockFreedAtZero,
+
+    // --- how the block was found
+    /// <summary>address, offset, interface, type, block: the address is a tear-off inside the block.</summary>
+    DecodedFromTearOff,
+    /// <summary>flavours: without symbols the memory fits these flavours' blocks just as well.</summary>
+    StructureAlsoFits,
 
     // --- hints
     /// <summary>wordAddress, offset, block, flavour: the address looks like an object whose word encodes a block.</summary>

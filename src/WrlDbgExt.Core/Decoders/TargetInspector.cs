@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using WrlDbgExt.Core.Flavours;
 using WrlDbgExt.Core.Targets;
 
 namespace WrlDbgExt.Core.Decoders;
@@ -12,10 +13,17 @@ public static class TargetInspector
     /// <summary>How far into the object a back-link is searched (WRL puts refCount_ after the vptrs and FtmBase).</summary>
     public const int BackLinkSearchBytes = 0x100;
 
-    /// <summary>Reads the target; adds the reasons for what it found, and returns whether its vftable is plausible.</summary>
-    public static TargetObjectInfo Inspect(ITargetMemory memory, ulong target, ulong block, List<Reason> reasons, out bool plausible)
+    /// <summary>
+    /// Reads the target; adds the reasons for what it found, and returns whether its vftable is plausible. The
+    /// back-link is searched from the flavour's identity offset before the target (C++/WinRT keeps its word just
+    /// before the identity) and compared in the flavour's encoding.
+    /// </summary>
+    public static TargetObjectInfo Inspect(ITargetMemory memory, FlavourDescriptor flavour, ulong target, ulong block, List<Reason> reasons, out bool plausible)
     {
         int ptr = memory.PointerSize;
+        int before = flavour.IdentityOffset(ptr);
+        var window = new byte[BackLinkSearchBytes + before];
+        int readBefore = before > 0 && target >= (ulong)before ? memory.Read(target - (ulong)before, window) : 0;
         var bytes = new byte[BackLinkSearchBytes];
         int read = memory.Read(target, bytes);
         plausible = true;
@@ -50,21 +58,35 @@ public static class TargetInspector
             reasons.Add(Reason.Of(ReasonCode.TargetVfTableOutsideImages, ReasonArg.Address("address", target), ReasonArg.Address("value", vft)));
         }
 
-        uint? backLink = null;
-        for (int offset = ptr; offset + ptr <= read; offset += ptr)
+        bool Links(ulong raw) => flavour.WordEncoding == ObjectWordEncoding.BlockPointer
+            ? raw == block
+            : CountOrPointerWord.FromRaw(raw, ptr) is { IsPointer: true } w && w.ControlBlock == block;
+        int? backLink = null;
+        ulong backLinkRaw = 0;
+        for (int offset = -before; offset + ptr <= read && backLink is null; offset += ptr)
         {
-            var word = CountOrPointerWord.FromRaw(ReadWord(bytes, offset, ptr), ptr);
-            if (word.IsPointer && word.ControlBlock == block)
+            if (offset == 0) continue; // the vfptr
+            bool have = offset < 0 ? readBefore >= offset + before + ptr : true;
+            if (!have) continue;
+            ulong raw = offset < 0 ? ReadWord(window, offset + before, ptr) : ReadWord(bytes, offset, ptr);
+            if (Links(raw))
             {
-                backLink = (uint)offset;
-                break;
+                backLink = offset;
+                backLinkRaw = raw;
             }
         }
         if (plausible)
         {
             reasons.Add(backLink is { } at
-                ? Reason.Of(ReasonCode.BackLinkFound, ReasonArg.Integer("offset", at), ReasonArg.Raw("raw", ReadWord(bytes, (int)at, ptr)))
+                ? Reason.Of(ReasonCode.BackLinkFound, ReasonArg.Integer("offset", at), ReasonArg.Raw("raw", backLinkRaw))
                 : Reason.Of(ReasonCode.BackLinkNotFound, ReasonArg.Integer("searched", read)));
+            // Where the flavour keeps its word right before the identity, a count there means "never installed".
+            if (backLink is null && before > 0 && readBefore >= before)
+            {
+                var word = CountOrPointerWord.FromRaw(ReadWord(window, before - ptr, ptr), ptr);
+                if (!word.IsPointer && word.Count is > 0 and < int.MaxValue / 2)
+                    reasons.Add(Reason.Of(ReasonCode.BlockNotInstalled, ReasonArg.Address("wordAddress", target - (ulong)ptr), ReasonArg.Integer("count", word.Count)));
+            }
         }
         return new TargetObjectInfo(target, true, vft, vftSymbol, vftModule, backLink);
     }

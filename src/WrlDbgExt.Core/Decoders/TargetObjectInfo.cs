@@ -6,11 +6,11 @@ namespace WrlDbgExt.Core.Decoders;
 /// <param name="VfTable">Its first vfptr, when readable.</param>
 /// <param name="VfTableSymbol">Symbol of that vfptr, when the host has symbols.</param>
 /// <param name="VfTableModule">Module whose image holds the vfptr, when modules are known.</param>
-/// <param name="BackLinkOffset">Offset in the target of a count-or-pointer word that encodes this block, if found.</param>
+/// <param name="BackLinkOffset">Offset from the target of its word that links to this block, if found (negative for C++/WinRT, whose word precedes the identity).</param>
 public sealed record TargetObjectInfo(
     ulong Address,
     bool Readable,
     ulong? VfTable,
     string? VfTableSymbol,
     string? VfTableModule,
-    uint? BackLinkOffset);
+    int? BackLinkOffset);

@@ -36,6 +36,34 @@ public enum SentinelMeaning
     StrongZero,
 }
 
+/// <summary>How an object of the flavour links to its control block.</summary>
+public enum ObjectWordEncoding
+{
+    /// <summary>A pointer-sized word: the strong count, or with the top bit set the block's address &gt;&gt; 1 (WRL, C++/WinRT, WinUI, windows-rs).</summary>
+    CountOrPointer,
+
+    /// <summary>A plain pointer to the block, set from creation on; the strong count always lives in the block (C++/CX).</summary>
+    BlockPointer,
+}
+
+/// <summary>
+/// A second interface pointer that lives inside the block (C++/WinRT's IWeakReferenceSource tear-off, windows-rs's
+/// IWeakReference): an address <see cref="Offset"/> bytes into the block.
+/// </summary>
+/// <param name="Offset">Bytes from the block's start.</param>
+/// <param name="Interface">The interface it implements.</param>
+/// <param name="Type">Its C++ type, for messages.</param>
+public sealed record BlockTearOff(int Offset, string Interface, string Type);
+
+/// <summary>
+/// Where the vtable pointers and the count word of a weak-capable object sit, for a structural search of a
+/// count-mode object (no block to link back): offsets from the object's start.
+/// </summary>
+/// <param name="Name">What the shape is (<c>RuntimeClass with FtmBase, 2 interfaces</c>).</param>
+/// <param name="VfTableOffsets">Where the object's vtable pointers are.</param>
+/// <param name="WordOffset">Where its count-or-pointer word is.</param>
+public sealed record ObjectShape(string Name, IReadOnlyList<int> VfTableOffsets, int WordOffset);
+
 /// <param name="Value">The 32-bit value as written.</param>
 /// <param name="Role">The count it is written into.</param>
 /// <param name="Meaning">What it says.</param>
@@ -76,8 +104,43 @@ public abstract class FlavourDescriptor
     /// <summary>True when the library nulls the target pointer once the strong count reaches zero.</summary>
     public virtual bool ClearsTargetOnRelease => false;
 
-    /// <summary>IWeakReference holders a weak count stands for in a state; null when it cannot be told.</summary>
-    public abstract int? WeakHolders(WeakReferenceState state, int weak);
+    /// <summary>
+    /// True when the library may null the target pointer at zero but need not (C++/CX clears it only for a block
+    /// allocated apart from its object): a null and a stale pointer are both normal then.
+    /// </summary>
+    public virtual bool MayClearTarget => ClearsTargetOnRelease;
+
+    /// <summary>
+    /// True when the block frees itself once its own count reaches zero without writing a sentinel, so a kept
+    /// block with no holder and no strong reference is freed memory (C++/WinRT, C++/CX, WinUI, windows-rs).
+    /// </summary>
+    public virtual bool FreedAtZeroWeak => false;
+
+    /// <summary>Interface pointers inside the block other than the one at its start.</summary>
+    public virtual IReadOnlyList<BlockTearOff> TearOffs(int pointerSize) => [];
+
+    /// <summary>How the flavour's objects link to their block.</summary>
+    public virtual ObjectWordEncoding WordEncoding => ObjectWordEncoding.CountOrPointer;
+
+    /// <summary>The object member that holds the word, as PDBs name it (<c>refCount_</c>, <c>m_references</c>).</summary>
+    public abstract IReadOnlyList<string> WordFields { get; }
+
+    /// <summary>Bytes from the object's start to the identity pointer the block's target holds (C++/WinRT: its root vfptr and word come first).</summary>
+    public virtual int IdentityOffset(int pointerSize) => 0;
+
+    /// <summary>Object shapes a count-mode object of the flavour is searched by when no symbols name its type.</summary>
+    public virtual IEnumerable<ObjectShape> CountModeShapes(int pointerSize) => [];
+
+    /// <summary>
+    /// IWeakReference holders a weak count stands for in a state; null when it cannot be told. Every flavour here
+    /// counts the strong side's hold in the block's own count while the target lives and drops it when it dies.
+    /// </summary>
+    public virtual int? WeakHolders(WeakReferenceState state, int weak) => state switch
+    {
+        WeakReferenceState.Alive or WeakReferenceState.Saturated or WeakReferenceState.BeingCreated => weak - 1,
+        WeakReferenceState.TargetDestroyed => weak,
+        _ => null,
+    };
 
     public string FieldName(FieldRole role) => Roles[role];
 
@@ -88,13 +151,15 @@ public abstract class FlavourDescriptor
     public SentinelMeaning? SentinelOf(FieldRole role, int value) =>
         Sentinels.FirstOrDefault(s => s.Role == role && s.Value == value)?.Meaning;
 
-    /// <summary>Whether a symbol (<c>module!Type::`vftable'</c>, maybe with <c>+0xN</c>) is this flavour's block vftable.</summary>
-    public bool IsOwnVfTable(string symbol)
-    {
-        int bang = symbol.IndexOf('!');
-        string name = bang < 0 ? symbol : symbol[(bang + 1)..];
-        return VfTableSymbols.Any(v => string.Equals(name, v, StringComparison.Ordinal));
-    }
+    /// <summary>
+    /// Whether a symbol (<c>module!Type::`vftable'</c>, maybe with <c>{for `I'}</c>) is this flavour's block vftable.
+    /// An entry of <see cref="VfTableSymbols"/> may hold <c>*</c> for any text (template arguments differ by build).
+    /// </summary>
+    public bool IsOwnVfTable(string symbol) => VfTableSymbols.Any(v => SymbolPattern.Matches(v, symbol));
+
+    /// <summary>The tear-off whose vftable symbol names <paramref name="symbol"/>, if any.</summary>
+    public BlockTearOff? TearOffNamed(string symbol, int pointerSize) =>
+        TearOffs(pointerSize).FirstOrDefault(t => SymbolPattern.Matches(t.Type + "::`vftable'", symbol));
 
     public override string ToString() => Id;
 }

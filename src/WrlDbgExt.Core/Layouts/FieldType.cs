@@ -7,6 +7,12 @@ public enum FieldKind
     SignedInteger,
     UnsignedInteger,
     Pointer,
+
+    /// <summary>A C++ <c>bool</c>: the engine prints <c>Bool</c> and the value as 0 or 1.</summary>
+    Bool,
+
+    /// <summary>A member that is itself a class (C++/WinRT's <c>m_source</c> tear-off): printed by its type name.</summary>
+    Embedded,
 }
 
 /// <summary>What the engine knows of a field's type: enough to print <c>dt</c> and read the value.</summary>
@@ -22,4 +28,9 @@ public sealed record FieldType(FieldKind Kind, int Size, string? Pointee = null)
     public static FieldType VfTable(int pointerSize) => new(FieldKind.VfTable, pointerSize);
 
     public static FieldType PointerTo(string? pointee, int pointerSize) => new(FieldKind.Pointer, pointerSize, pointee);
+
+    public static FieldType Boolean { get; } = new(FieldKind.Bool, 1);
+
+    /// <summary>An embedded class member of <paramref name="size"/> bytes, named by its type.</summary>
+    public static FieldType Embedded(string typeName, int size) => new(FieldKind.Embedded, size, typeName);
 }

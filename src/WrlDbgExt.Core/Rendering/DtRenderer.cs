@@ -68,6 +68,8 @@ public static class DtRenderer
             FieldKind.Pointer => $"{ptr} {type.Pointee ?? "Void"}",
             FieldKind.SignedInteger => $"Int{type.Size}B",
             FieldKind.UnsignedInteger => $"Uint{type.Size}B",
+            FieldKind.Bool => "Bool",
+            FieldKind.Embedded => type.Pointee ?? "",
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
     }
@@ -76,6 +78,7 @@ public static class DtRenderer
     public static string ValueText(FieldLayout field, ulong? raw, int pointerSize)
     {
         var type = field.Type;
+        if (type.Kind == FieldKind.Embedded) return type.Pointee ?? "";
         if (raw is not { } v) return type.Kind is FieldKind.VfTable or FieldKind.Pointer ? "???? " : "??";
         return type.Kind switch
         {
@@ -83,6 +86,7 @@ public static class DtRenderer
             FieldKind.Pointer => v == 0 ? "(null) " : $"{Hex.Pointer(v, pointerSize)} {type.Pointee ?? "Void"}",
             FieldKind.SignedInteger => Hex.Signed(SignExtend(v, type.Size)),
             FieldKind.UnsignedInteger => Hex.Unsigned(v),
+            FieldKind.Bool => v == 0 ? "0" : "1",
             _ => throw new ArgumentOutOfRangeException(nameof(field)),
         };
     }

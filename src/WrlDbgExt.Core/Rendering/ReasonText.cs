@@ -32,6 +32,7 @@ public static class ReasonText
         string D(string name) => Hex.Signed(r.Integer(name));
         string Off(string name) => $"+0x{r.Integer(name):x}";
         string T(string name) => r.Text(name);
+        string SignedOff(string name) => r.Integer(name) < 0 ? $"-0x{-r.Integer(name):x}" : $"+0x{r.Integer(name):x}";
         string Fill() => $"{X32("pattern")} fill ({T("patternName")})";
 
         return r.Code switch
@@ -84,8 +85,14 @@ public static class ReasonText
             ReasonCode.TargetVfTableNull => $"the target at {A("address")} has a null vfptr: the block says it lives, but it is not a live object (dangling target?)",
             ReasonCode.TargetVfTableOutsideImages => $"the target's vfptr {A("value")} lies outside every loaded image: the block says it lives, but it is not a live object (dangling target?)",
             ReasonCode.TargetVfTableFillPattern => $"the target's vfptr holds the {Fill()}: the block says the target lives, but its memory was freed (dangling target)",
-            ReasonCode.BackLinkFound => $"the target's count-or-pointer word at {Off("offset")} encodes this block ({W("raw")}): the pair is consistent",
+            ReasonCode.BackLinkFound => $"the target's word at {SignedOff("offset")} links to this block ({W("raw")}): the pair is consistent",
             ReasonCode.BackLinkNotFound => $"no word in the target's first 0x{r.Integer("searched"):x} bytes encodes this block (the word may lie further in, or the target is not a weak-capable object)",
+
+            ReasonCode.BlockNotInstalled => $"the target's word at {A("wordAddress")} still holds a count ({N("count")}), not this block: the block is being installed, or was abandoned when another thread's block won",
+            ReasonCode.CountImplausibleWithoutSymbols => $"{T("field")} = 0x{(uint)r.Integer("value"):x} is above 0x{r.Integer("limit"):x}: without symbols to confirm the type, a count that large means this memory is something else",
+            ReasonCode.BlockFreedAtZero => $"{T("strongField")} = 0 and {T("weakField")} = 0: the block freed itself when its last holder let go; this is freed memory not yet reused",
+            ReasonCode.DecodedFromTearOff => $"{A("address")} is the {T("interface")} tear-off ({T("type")}) {Off("offset")} into the block: decoded the block at {A("block")}",
+            ReasonCode.StructureAlsoFits => $"without symbols this memory fits a {T("flavours")} block just as well (same layout): symbols would tell the flavour; the state and counts read the same",
 
             ReasonCode.HintObjectWord => $"the word at {A("wordAddress")} ({Off("offset")}) encodes a {T("flavour")} block at {A("block")}: this looks like an object; try: "
                 + (wordCommand?.Invoke(A("wordAddress")) ?? $"--word {A("wordAddress")}"),

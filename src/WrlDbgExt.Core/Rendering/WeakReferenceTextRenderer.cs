@@ -54,7 +54,7 @@ public static class WeakReferenceTextRenderer
             return verdict.State.TargetLives() ? text : text + " (stale: not dereferenced)";
         if (!info.Readable) return text + " (not in this target's memory)";
         var vft = info.VfTableSymbol ?? (info.VfTable is { } v ? Hex.Pointer(v, ptr) : "?");
-        var link = info.BackLinkOffset is { } at ? $", back-link at +0x{at:x}" : "";
+        var link = info.BackLinkOffset is { } at ? $", back-link at {(at < 0 ? "-" : "+")}0x{Math.Abs(at):x}" : "";
         return $"{text} (vftable {vft}{link})";
     }
 }

@@ -52,13 +52,35 @@ public sealed class WrlFlavour : FlavourDescriptor
         new(-(int.MaxValue / 2), FieldRole.WeakCount, SentinelMeaning.Destroyed),
     ];
 
-    /// <summary>§2.4: <c>refcount_</c> is holders + 1 while the target lives (its own hold), holders after.</summary>
-    public override int? WeakHolders(WeakReferenceState state, int weak) => state switch
+    public override IReadOnlyList<string> WordFields { get; } = ["refCount_"];
+
+    /// <summary>Bytes FtmBase takes after the IMarshal vptr's slot starts (docs/winrt-internals.md §2.6).</summary>
+    public static int FtmBaseSize(int pointerSize) => 4 * pointerSize;
+
+    /// <summary>
+    /// §2.6: <c>I0, IWeakReferenceSource, [FtmBase], I1…</c>, then three one-byte empty bases, then <c>refCount_</c>
+    /// rounded up to the pointer size; with and without FtmBase, one to eight interfaces.
+    /// </summary>
+    public override IEnumerable<ObjectShape> CountModeShapes(int pointerSize)
     {
-        WeakReferenceState.Alive or WeakReferenceState.Saturated or WeakReferenceState.BeingCreated => weak - 1,
-        WeakReferenceState.TargetDestroyed => weak,
-        _ => null,
-    };
+        int p = pointerSize;
+        for (int interfaces = 1; interfaces <= 8; interfaces++)
+        {
+            foreach (bool ftm in new[] { true, false })
+            {
+                var vptrs = new List<int> { 0, p };
+                int next = 2 * p;
+                if (ftm)
+                {
+                    vptrs.Add(next);
+                    next += FtmBaseSize(p);
+                }
+                for (int i = 1; i < interfaces; i++, next += p) vptrs.Add(next);
+                int word = (next + 3 + p - 1) / p * p;
+                yield return new ObjectShape($"RuntimeClass, {interfaces} interface{(interfaces == 1 ? "" : "s")}, {(ftm ? "with" : "without")} FtmBase", vptrs, word);
+            }
+        }
+    }
 
     private static TypeLayout Make(TargetArchitecture family, uint refcount, uint strong, uint unknown, uint size)
     {

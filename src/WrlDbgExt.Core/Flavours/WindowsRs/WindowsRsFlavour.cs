@@ -1,0 +1,64 @@
+using WrlDbgExt.Core.Layouts;
+using WrlDbgExt.Core.Targets;
+
+namespace WrlDbgExt.Core.Flavours.WindowsRs;
+
+/// <summary>
+/// windows-rs's <c>TearOff</c> behind <c>WeakRefCount</c> (docs/winrt-internals.md §5): the same fields as
+/// C++/WinRT's weak_ref but the vtables the other way round — the IWeakReferenceSource vtable at the start (where
+/// the object's encoded word points) and the IWeakReference one a pointer in. The target is never cleared.
+/// Without symbols the two are told apart only by where the live object keeps its word.
+/// </summary>
+public sealed class WindowsRsFlavour : FlavourDescriptor
+{
+    public const string TypeName = "windows_core::imp::weak_ref_count::TearOff";
+
+    private WindowsRsFlavour()
+    {
+    }
+
+    public override string Id => "windows-rs";
+
+    public override string DisplayName => "windows-rs";
+
+    public override string ControlBlockType => TypeName;
+
+    public override IReadOnlyList<string> VfTableSymbols { get; } = ["*TearOff*STRONG_VTABLE*", "windows_core::imp::weak_ref_count::TearOff::`vftable'"];
+
+    public static TypeLayout X64 { get; } = Make(TargetArchitecture.X64);
+
+    public static TypeLayout X86 { get; } = Make(TargetArchitecture.X86);
+
+    public static WindowsRsFlavour Instance { get; } = new();
+
+    public override IReadOnlyList<TypeLayout> BuiltInLayouts { get; } = [X64, X86];
+
+    public override IReadOnlyDictionary<FieldRole, string> Roles { get; } = new Dictionary<FieldRole, string>
+    {
+        [FieldRole.VfTable] = "strong_vtable",
+        [FieldRole.WeakCount] = "weak_count",
+        [FieldRole.StrongCount] = "strong_count",
+        [FieldRole.Target] = "object",
+    };
+
+    public override IReadOnlyList<CountSentinel> Sentinels { get; } = [];
+
+    public override bool FreedAtZeroWeak => true;
+
+    public override IReadOnlyList<BlockTearOff> TearOffs(int pointerSize) => [new(pointerSize, "IWeakReference", TypeName + "::weak_vtable")];
+
+    public override IReadOnlyList<string> WordFields { get; } = ["count"];
+
+    private static TypeLayout Make(TargetArchitecture family)
+    {
+        int ptr = family.PointerSize();
+        return new TypeLayout(TypeName, family, (uint)(3 * ptr + 8),
+        [
+            new FieldLayout("strong_vtable", 0, FieldType.PointerTo("IWeakReferenceSource_Vtbl", ptr)),
+            new FieldLayout("weak_vtable", (uint)ptr, FieldType.PointerTo("IWeakReference_Vtbl", ptr)),
+            new FieldLayout("object", (uint)(2 * ptr), FieldType.PointerTo(null, ptr)),
+            new FieldLayout("strong_count", (uint)(3 * ptr), FieldType.Int32),
+            new FieldLayout("weak_count", (uint)(3 * ptr + 4), FieldType.Int32),
+        ], "built-in");
+    }
+}
