@@ -95,8 +95,8 @@ public partial class ExtensionInEngineTests
             File.Copy(exe, copy);
             File.Copy(FixtureSet.File("x64", "weak_refs", ".pdb"), Path.Combine(dir, "weak_refs.pdb"));
             // At Checkpoint(pointers, count), rcx holds the manifest's addresses in order: wrl-alive's block,
-            // then its target, whose count-or-pointer word is at +0x18.
-            const string word = "!wrlweak -word poi(@rcx+8)+0x18";
+            // then its target, whose count-or-pointer word is at +0x40 (RuntimeClass<IWidget> with FtmBase, docs/winrt-internals.md §2.6).
+            const string word = "!wrlweak -word poi(@rcx+8)+0x40";
             var engine = EngineRunner.Run(["--launch", copy, "--sympath", dir, "--break", "weak_refs!Checkpoint"],
                 [ExtensionBuild.LoadCommand, "!wrlweak poi(@rcx)", "!wrlweak -json poi(@rcx)", word]);
             Assert.AreEqual(0, engine.ExitCode, engine.Stderr);

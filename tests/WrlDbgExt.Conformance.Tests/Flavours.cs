@@ -21,6 +21,6 @@ internal static class Flavours
     /// <summary>A count-or-pointer word (decoded with <c>--word</c>), not a block.</summary>
     public static bool IsWord(FixtureObject o) => o.Type is null;
 
-    /// <summary>The objects of decoded flavours.</summary>
-    public static IEnumerable<FixtureObject> Decoded(FixtureManifest manifest) => manifest.Objects.Where(o => IsDecoded(o.Flavour));
+    /// <summary>The block and word entries of decoded flavours (object and holder entries, which have a kind, are checked elsewhere).</summary>
+    public static IEnumerable<FixtureObject> Decoded(FixtureManifest manifest) => manifest.Objects.Where(o => o.Kind is null && IsDecoded(o.Flavour));
 }

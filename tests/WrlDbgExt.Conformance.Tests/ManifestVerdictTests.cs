@@ -45,7 +45,7 @@ public class ManifestVerdictTests
             foreach (var target in Require.DumpedTargets(arch))
             {
                 var dump = FixtureSet.File(arch, target, ".dmp");
-                foreach (var o in FixtureManifest.Load(FixtureSet.File(arch, target, ".manifest.json")).Objects)
+                foreach (var o in FixtureManifest.Load(FixtureSet.File(arch, target, ".manifest.json")).Objects.Where(o => o.Kind is null))
                 {
                     if (!byFlavour.TryGetValue(o.Flavour, out var results)) byFlavour[o.Flavour] = results = [];
                     var mismatch = Decode(dump, arch, o);

@@ -78,8 +78,10 @@ public static class ControlBlockDecoder
         if (missing.Count > 0 || strong is null || weak is null)
             return d.Finish(WeakReferenceState.Incomplete, strong, weak, targetPtr, null, vfSymbol);
 
-        // 3. What do the counts say?
-        var state = ClassifyCounts(flavour, strongField.Name, weakField.Name, strong.Value, weak.Value, d);
+        // 3. What do the counts say? (Where a null target marks the release, it decides before the strong count.)
+        var state = flavour.ReleasedWhenTargetNull && targetPtr == 0 && strong.Value is >= 0 and <= 1
+            ? ReleasedByNullTarget(strongField.Name, targetField.Name, weakField.Name, strong.Value, weak.Value, d)
+            : ClassifyCounts(flavour, strongField.Name, weakField.Name, strong.Value, weak.Value, d);
         if (d.Identity == BlockIdentity.Structure && !d.IsCorrupt)
         {
             foreach (var (field, value, role) in new[] { (strongField.Name, strong.Value, FieldRole.StrongCount), (weakField.Name, weak.Value, FieldRole.WeakCount) })
@@ -261,8 +263,17 @@ public static class ControlBlockDecoder
         return WeakReferenceState.Alive;
     }
 
-    private static WeakReferenceState Released(string strongName, string weakName, int weak, Decision d)
+    private static WeakReferenceState ReleasedByNullTarget(string strongName, string targetName, string weakName, int strong, int weak, Decision d)
     {
+        d.Reasons.Add(Reason.Of(ReasonCode.TargetNullMeansReleased, ReasonArg.Label("field", targetName), ReasonArg.Label("strongField", strongName),
+            ReasonArg.Integer("strong", strong), ReasonArg.Label("flavour", d.Flavour.DisplayName)));
+        return Released(targetName, weakName, weak, d);
+    }
+
+    // releasedField: the field whose zero says the target was released (the strong count, or WinUI's target pointer).
+    private static WeakReferenceState Released(string releasedField, string weakName, int weak, Decision d)
+    {
+        string strongName = releasedField;
         if (weak == 0 && d.Flavour.FreedAtZeroWeak)
         {
             d.Reasons.Add(Reason.Of(ReasonCode.BlockFreedAtZero, ReasonArg.Label("strongField", strongName), ReasonArg.Label("weakField", weakName)));
@@ -332,7 +343,7 @@ public static class ControlBlockDecoder
     private static bool Contradicts(ReasonCode code, WeakReferenceState state) => code switch
     {
         ReasonCode.StrongPositive => state != WeakReferenceState.Alive,
-        ReasonCode.TargetReleased => state != WeakReferenceState.TargetDestroyed,
+        ReasonCode.TargetReleased or ReasonCode.TargetNullMeansReleased => state != WeakReferenceState.TargetDestroyed,
         ReasonCode.StrongZeroSentinel => state is not (WeakReferenceState.TargetDestroyed or WeakReferenceState.ControlBlockDestroyed),
         ReasonCode.TargetStale or ReasonCode.TargetCleared => state is not (WeakReferenceState.TargetDestroyed or WeakReferenceState.ControlBlockDestroyed),
         ReasonCode.StrongSaturated => state != WeakReferenceState.Saturated,

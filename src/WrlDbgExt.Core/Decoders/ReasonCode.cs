@@ -101,6 +101,8 @@ public enum ReasonCode
     BackLinkNotFound,
     /// <summary>wordAddress, count: the word where the flavour keeps it still holds a count, so the block was never installed.</summary>
     BlockNotInstalled,
+    /// <summary>field, strongField, strong, flavour: the flavour nulls the target on release, and it is null.</summary>
+    TargetNullMeansReleased,
     /// <summary>field, value, limit: a count too large for memory identified by structure alone.</summary>
     CountImplausibleWithoutSymbols,
     /// <summary>strongField, weakField: both counts zero in a flavour whose block frees itself at zero without a sentinel.</summary>
@@ -115,6 +117,16 @@ public enum ReasonCode
     // --- hints
     /// <summary>wordAddress, offset, block, flavour: the address looks like an object whose word encodes a block.</summary>
     HintObjectWord,
+
+    // --- objects (obj)
+    /// <summary>class, field, offset: the vftable's class and its word member, from symbols.</summary>
+    ObjectWordFromSymbols,
+    /// <summary>wordAddress, block, flavour: the word decodes to a block whose target is this object.</summary>
+    ObjectWordFromBackLink,
+    /// <summary>shape, flavour, offset: a count where a known object shape keeps its word.</summary>
+    ObjectWordFromShape,
+    /// <summary>from, to, flavours: no count word in the searched range.</summary>
+    NoCountWord,
 
     // --- count-or-pointer words
     /// <summary>address, alignment.</summary>

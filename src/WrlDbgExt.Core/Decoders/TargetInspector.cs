@@ -65,7 +65,7 @@ public static class TargetInspector
         ulong backLinkRaw = 0;
         for (int offset = -before; offset + ptr <= read && backLink is null; offset += ptr)
         {
-            if (offset == 0) continue; // the vfptr
+            if (offset == 0 || !flavour.WordOffsetFits(offset, ptr)) continue; // the vfptr, or where the flavour never keeps its word
             bool have = offset < 0 ? readBefore >= offset + before + ptr : true;
             if (!have) continue;
             ulong raw = offset < 0 ? ReadWord(window, offset + before, ptr) : ReadWord(bytes, offset, ptr);

@@ -105,6 +105,12 @@ public abstract class FlavourDescriptor
     public virtual bool ClearsTargetOnRelease => false;
 
     /// <summary>
+    /// True when a null target pointer is how the library marks a released target, whatever the strong count says
+    /// (WinUI adds a reference back before its final release, so a dead target's block reads strong 1).
+    /// </summary>
+    public virtual bool ReleasedWhenTargetNull => false;
+
+    /// <summary>
     /// True when the library may null the target pointer at zero but need not (C++/CX clears it only for a block
     /// allocated apart from its object): a null and a stale pointer are both normal then.
     /// </summary>
@@ -127,6 +133,12 @@ public abstract class FlavourDescriptor
 
     /// <summary>Bytes from the object's start to the identity pointer the block's target holds (C++/WinRT: its root vfptr and word come first).</summary>
     public virtual int IdentityOffset(int pointerSize) => 0;
+
+    /// <summary>
+    /// Whether a word <paramref name="offsetFromIdentity"/> bytes from the identity can be the object's word: after
+    /// it (WRL, C++/CX, WinUI, windows-rs) or, for C++/WinRT, exactly one pointer before it.
+    /// </summary>
+    public virtual bool WordOffsetFits(long offsetFromIdentity, int pointerSize) => offsetFromIdentity > 0;
 
     /// <summary>Object shapes a count-mode object of the flavour is searched by when no symbols name its type.</summary>
     public virtual IEnumerable<ObjectShape> CountModeShapes(int pointerSize) => [];

@@ -89,6 +89,7 @@ public static class ReasonText
             ReasonCode.BackLinkNotFound => $"no word in the target's first 0x{r.Integer("searched"):x} bytes encodes this block (the word may lie further in, or the target is not a weak-capable object)",
 
             ReasonCode.BlockNotInstalled => $"the target's word at {A("wordAddress")} still holds a count ({N("count")}), not this block: the block is being installed, or was abandoned when another thread's block won",
+            ReasonCode.TargetNullMeansReleased => $"{T("field")} is null: {T("flavour")} nulls it when the source is released ({T("strongField")} = {D("strong")} is the reference it adds back for its final release)",
             ReasonCode.CountImplausibleWithoutSymbols => $"{T("field")} = 0x{(uint)r.Integer("value"):x} is above 0x{r.Integer("limit"):x}: without symbols to confirm the type, a count that large means this memory is something else",
             ReasonCode.BlockFreedAtZero => $"{T("strongField")} = 0 and {T("weakField")} = 0: the block freed itself when its last holder let go; this is freed memory not yet reused",
             ReasonCode.DecodedFromTearOff => $"{A("address")} is the {T("interface")} tear-off ({T("type")}) {Off("offset")} into the block: decoded the block at {A("block")}",
@@ -96,6 +97,11 @@ public static class ReasonText
 
             ReasonCode.HintObjectWord => $"the word at {A("wordAddress")} ({Off("offset")}) encodes a {T("flavour")} block at {A("block")}: this looks like an object; try: "
                 + (wordCommand?.Invoke(A("wordAddress")) ?? $"--word {A("wordAddress")}"),
+
+            ReasonCode.ObjectWordFromSymbols => $"symbols: the vftable is {T("class")}'s, whose {T("field")} is at {Off("offset")}",
+            ReasonCode.ObjectWordFromBackLink => $"no symbols: the word at {A("wordAddress")} links to a {T("flavour")} block at {A("block")} whose target is this object",
+            ReasonCode.ObjectWordFromShape => $"no symbols: vtable pointers into images and a plausible count at {Off("offset")}, where a {T("flavour")} {T("shape")} keeps its word (taken by structure)",
+            ReasonCode.NoCountWord => $"no count word found: searched {A("from")}..{A("to")} for a {T("flavours")} object (by symbols, by a word linking to a block that points back, by object shape) and none fits",
 
             ReasonCode.WordMisaligned => $"the word's address {A("address")} is not {N("alignment")}-byte aligned: objects keep this word aligned",
             ReasonCode.WordUpperHalfSet => $"count mode, but the upper half of {W("raw")} is not zero: the library uses only the low 32 bits, so this is not a count-or-pointer word",

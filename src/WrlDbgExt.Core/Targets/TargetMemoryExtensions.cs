@@ -49,6 +49,8 @@ public static class TargetMemoryExtensions
 
     public static IMemoryRegions? MemoryRegions(this ITargetMemory memory) => memory as IMemoryRegions;
 
+    public static ITypeMembers? TypeMembers(this ITargetMemory memory) => memory as ITypeMembers;
+
     /// <summary>Why the byte at <paramref name="address"/> is missing: listed but cut off, never listed, or unknown.</summary>
     public static MemoryAbsence WhyUnreadable(this ITargetMemory memory, ulong address)
     {

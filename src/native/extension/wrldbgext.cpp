@@ -399,6 +399,7 @@ extern "C" void CALLBACK DebugExtensionNotify(ULONG notify, ULONG64 argument) {
 // (WrlDbgExt.Core.Commands.CommandCatalog); a test compares it, wrldbgext.def and GalleryManifest.xml with them.
 #define WRLDBGEXT_COMMANDS(X) \
     X(wrlweak)                \
+    X(wrlobj)                 \
     X(help)
 
 #define WRLDBGEXT_EXPORT(name) \

@@ -57,9 +57,20 @@ struct WRLREF_NOVTABLE IWeakReferenceSource : IUnknown {
 // Marker interface: no methods of its own.
 struct WRLREF_NOVTABLE IAgileObject : IUnknown {};
 
-// Name only: nothing here marshals (no FtmBase, see wrl_weak.h), but QI tables must be able to
-// name it to refuse it.
-struct IMarshal;
+// objidl.h slot order. Only WRL's FtmBase implements it here, and without ole32's free-threaded
+// marshaler behind it (wrl_weak.h); IStream stays opaque.
+struct IStream;
+struct WRLREF_NOVTABLE IMarshal : IUnknown {
+    virtual HRESULT STDMETHODCALLTYPE GetUnmarshalClass(REFIID riid, void* pv, DWORD destContext, void* pvDestContext,
+                                                        DWORD flags, IID* clsid) = 0;                              // 3
+    virtual HRESULT STDMETHODCALLTYPE GetMarshalSizeMax(REFIID riid, void* pv, DWORD destContext, void* pvDestContext,
+                                                        DWORD flags, DWORD* size) = 0;                             // 4
+    virtual HRESULT STDMETHODCALLTYPE MarshalInterface(IStream* stream, REFIID riid, void* pv, DWORD destContext,
+                                                       void* pvDestContext, DWORD flags) = 0;                      // 5
+    virtual HRESULT STDMETHODCALLTYPE UnmarshalInterface(IStream* stream, REFIID riid, void** ppv) = 0;            // 6
+    virtual HRESULT STDMETHODCALLTYPE ReleaseMarshalData(IStream* stream) = 0;                                     // 7
+    virtual HRESULT STDMETHODCALLTYPE DisconnectObject(DWORD reserved) = 0;                                        // 8
+};
 
 namespace ABI {
 namespace Windows {

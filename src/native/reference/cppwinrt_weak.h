@@ -7,6 +7,8 @@
 // Difference from real C++/WinRT: the counters are plain `volatile uint32_t` / `volatile uintptr_t`
 // driven by __atomic builtins, not std::atomic<> (there is no <atomic> in the freestanding Windows
 // build). Same size and offsets; the PDB shows `volatile unsigned int` instead of std::atomic<>.
+// Object layout (§4.3): root_implements' vfptr, its three empty bases, m_references, then the
+// producers' vtable members (first = identity). Asserted below on Windows.
 // Not modelled: no_weak_ref (uint32 m_references), composing/composable, the FTM answer to IMarshal
 // (E_NOINTERFACE here), GetIids / runtime class names, winrt::weak_ref<T> and com_ptr.
 //
@@ -164,9 +166,63 @@ HRESULT STDMETHODCALLTYPE weak_source<Agile, UseModuleLock>::GetWeakReference(IW
 // Defaults of C++/WinRT: agile, module lock on (S10 shows weak_ref<1,1>).
 typedef weak_ref<true, true> weak_ref_t;
 
-// The object side: own vfptr, then m_references (§4.3: after one vptr per interface).
+// ---- the object side (§4.3) -------------------------------------------------------------------------
+// Real C++/WinRT: implements<D, I...> : producers<D, I...>, root_implements<D, I...>. Each producer<D, I>
+// holds its ABI vtable as a MEMBER (produce<D, I> vtable), so only root_implements brings a vfptr; the
+// MSVC ABI lays that base out first: vfptr, root_implements' empty bases, m_references, then one
+// produce<> vtable pointer per interface (the first is the identity weak_ref::m_object holds).
+
+template <typename D, typename I>
+struct producer;
+
+// IUnknown / IInspectable of every produce<D, I> forward to D through the producer's position, as
+// cppwinrt's produce_base does. Specialise produce<D, I> for an interface's own methods (what
+// cppwinrt generates per interface) and forward them with shim().
+template <typename D, typename I, bool Inspectable = wrlref::is_inspectable<I>>
+struct produce_base;
+
+template <typename D, typename I>
+struct WRLREF_NOVTABLE produce_base<D, I, false> : I {
+    HRESULT STDMETHODCALLTYPE QueryInterface(REFIID id, void** object) noexcept { return shim().QueryInterface(id, object); }
+    ULONG STDMETHODCALLTYPE AddRef() noexcept { return shim().AddRef(); }
+    ULONG STDMETHODCALLTYPE Release() noexcept { return shim().Release(); }
+
+protected:
+    // `vtable` is producer<D, I>'s only member, so this produce<> starts where its producer does.
+    D& shim() noexcept { return *static_cast<D*>(reinterpret_cast<producer<D, I>*>(this)); }
+};
+
+template <typename D, typename I>
+struct WRLREF_NOVTABLE produce_base<D, I, true> : produce_base<D, I, false> {
+    HRESULT STDMETHODCALLTYPE GetIids(ULONG* iidCount, IID** iids) noexcept { return wrlref::inspectable_get_iids(iidCount, iids); }
+    HRESULT STDMETHODCALLTYPE GetRuntimeClassName(HSTRING* name) noexcept { return wrlref::inspectable_get_runtime_class_name(name); }
+    HRESULT STDMETHODCALLTYPE GetTrustLevel(TrustLevel* level) noexcept { return wrlref::inspectable_get_trust_level(level); }
+};
+
+// Interfaces without methods of their own need no specialisation.
+template <typename D, typename I>
+struct produce : produce_base<D, I> {};
+
+template <typename D, typename I>
+struct producer {
+    produce<D, I> vtable; // the ABI pointer handed out for I
+};
+
 template <typename D, typename... I>
-struct WRLREF_NOVTABLE root_implements {
+struct producers : producer<D, I>... {};
+
+// root_implements' empty bases (S9: each __declspec(empty_bases), but root_implements itself is not,
+// so under the MSVC ABI they take one byte each after the vfptr and push m_references to the next
+// pointer boundary: +0x10 x64 / +0x08 x86, docs/winrt-internals.md §4.3).
+template <bool Composing>
+struct root_implements_composing_outer {};
+template <typename D, bool Composable>
+struct root_implements_composable_inner {};
+
+template <typename D, typename... I>
+struct WRLREF_NOVTABLE root_implements : root_implements_composing_outer<false>,
+                                         root_implements_composable_inner<D, false>,
+                                         module_lock_updater<true> {
     // ---- TEST SCAFFOLDING ----
     uintptr_t TestHook_References() const noexcept { return wrlref::atomic_load(&m_references); }
     volatile uintptr_t* TestHook_ReferencesAddress() noexcept { return &m_references; }
@@ -196,12 +252,43 @@ struct WRLREF_NOVTABLE root_implements {
         return S_OK;
     }
 
+    HRESULT STDMETHODCALLTYPE QueryInterface(REFIID id, void** object) noexcept {
+        if (object == nullptr) return E_POINTER;
+        *object = find_interface(id);
+        if (*object == nullptr && (id == IID_IUnknown || id == IID_IAgileObject ||
+                                   (id == IID_IInspectable && is_inspectable_v))) {
+            *object = get_unknown();
+        }
+        if (*object != nullptr) {
+            AddRef();
+            return S_OK;
+        }
+        if (id == IID_IWeakReferenceSource && is_inspectable_v) {
+            weak_ref_t* block = make_weak_ref();
+            if (block == nullptr) return E_OUTOFMEMORY;
+            block->increment_strong(); // S9 get_source(): the tear-off's reference is a strong one
+            *object = block->get_source();
+            return S_OK;
+        }
+        return query_interface_tearoff(id, object);
+    }
+    ULONG STDMETHODCALLTYPE AddRef() noexcept { return add_ref(); }
+    ULONG STDMETHODCALLTYPE Release() noexcept { return release(); }
+
     static void operator delete(void* memory) noexcept { wrlref::mem_free(memory); }
 
 protected:
+    static constexpr bool is_inspectable_v = (wrlref::is_inspectable<I> || ...);
+
     root_implements() noexcept : m_references(1) {}
     // subtract_final_reference: 1 (stored before delete) -> 0 after the destructor (§4.1).
     virtual ~root_implements() noexcept { wrlref::atomic_sub(&m_references, static_cast<uintptr_t>(1)); }
+    virtual HRESULT query_interface_tearoff(REFIID, void** object) noexcept {
+        *object = nullptr;
+        return E_NOINTERFACE;
+    }
+    virtual IUnknown* get_unknown() noexcept = 0;
+    virtual void* find_interface(REFIID id) noexcept = 0;
 
     static bool is_weak_ref(uintptr_t value) noexcept { return wrlref::is_weak_reference_pointer(static_cast<INT_PTR>(value)); }
     static weak_ref_t* decode_weak_ref(uintptr_t value) noexcept {
@@ -211,8 +298,6 @@ protected:
         // C++/WinRT shifts logically; with the flag set the word equals WRL's arithmetic form.
         return (reinterpret_cast<uintptr_t>(block) >> 1) | static_cast<uintptr_t>(wrlref::kWeakReferencePointerFlag);
     }
-
-    IUnknown* get_unknown() noexcept;
 
     uint32_t add_ref() noexcept {
         uintptr_t current = wrlref::atomic_load(&m_references);
@@ -253,6 +338,7 @@ protected:
         return install_weak_ref(fresh);
     }
 
+public:
     volatile uintptr_t m_references; // std::atomic<uintptr_t> in C++/WinRT
 
 private:
@@ -281,60 +367,43 @@ struct first_interface<I0, I...> {
 
 } // namespace impl
 
-// winrt::implements<D, I...>: one vptr per interface, then root_implements (§4.3). D implements the
-// interfaces' own methods; IUnknown/IInspectable come from here.
+// winrt::implements<D, I...>: the producers (one vtable member each), then root_implements (§4.3).
+// D implements the interfaces' methods as plain members; specialise impl::produce<D, I> to forward them.
 template <typename D, typename... I>
-struct WRLREF_NOVTABLE implements : I..., impl::root_implements<D, I...> {
+struct WRLREF_NOVTABLE implements : impl::producers<D, I...>, impl::root_implements<D, I...> {
     typedef typename impl::first_interface<I...>::type first_interface_t;
 
-    HRESULT STDMETHODCALLTYPE QueryInterface(REFIID id, void** object) noexcept {
-        if (object == nullptr) return E_POINTER;
-        *object = nullptr;
-        if (id == IID_IUnknown || id == IID_IAgileObject || (id == IID_IInspectable && wrlref::is_inspectable<first_interface_t>)) {
-            *object = static_cast<first_interface_t*>(this);
-            this->add_ref();
-            return S_OK;
-        }
-        if (id == IID_IWeakReferenceSource) {
-            impl::weak_ref_t* block = this->make_weak_ref();
-            if (block == nullptr) return E_OUTOFMEMORY;
-            block->increment_strong(); // the tear-off's reference is a strong one
-            *object = block->get_source();
-            return S_OK;
-        }
-        if (find_interface<I...>(id, object)) {
-            this->add_ref();
-            return S_OK;
-        }
-        return E_NOINTERFACE;
+    // The ABI pointer for interface T (what cppwinrt's get_abi<T>() returns).
+    template <typename T>
+    T* abi() noexcept {
+        return static_cast<T*>(&static_cast<impl::producer<D, T>*>(static_cast<D*>(this))->vtable);
     }
-    ULONG STDMETHODCALLTYPE AddRef() noexcept { return this->add_ref(); }
-    ULONG STDMETHODCALLTYPE Release() noexcept { return this->release(); }
-    HRESULT STDMETHODCALLTYPE GetIids(ULONG* iidCount, IID** iids) noexcept { return wrlref::inspectable_get_iids(iidCount, iids); }
-    HRESULT STDMETHODCALLTYPE GetRuntimeClassName(HSTRING* name) noexcept { return wrlref::inspectable_get_runtime_class_name(name); }
-    HRESULT STDMETHODCALLTYPE GetTrustLevel(TrustLevel* level) noexcept { return wrlref::inspectable_get_trust_level(level); }
+
+protected:
+    IUnknown* get_unknown() noexcept override { return abi<first_interface_t>(); }
+    void* find_interface(REFIID id) noexcept override { return find<I...>(id); }
 
 private:
     template <typename First, typename... Rest>
-    bool find_interface(REFIID id, void** object) noexcept {
-        if (id == wrlref::iid_of<First>()) {
-            *object = static_cast<First*>(this);
-            return true;
-        }
-        if constexpr (sizeof...(Rest) != 0) return find_interface<Rest...>(id, object);
-        return false;
+    void* find(REFIID id) noexcept {
+        if (id == wrlref::iid_of<First>()) return abi<First>();
+        if constexpr (sizeof...(Rest) != 0) return find<Rest...>(id);
+        return nullptr;
     }
 };
-
-template <typename D, typename... I>
-IUnknown* impl::root_implements<D, I...>::get_unknown() noexcept {
-    return static_cast<typename first_interface<I...>::type*>(static_cast<D*>(this));
-}
 
 } // namespace winrt
 
 namespace wrlref {
-// §4.2 layout of weak_ref<1,1>, checked on Windows only.
+namespace winrt_probe {
+// Method-less interfaces are enough to place m_references (§4.3).
+struct WRLREF_NOVTABLE IProbe1 : IInspectable {};
+struct WRLREF_NOVTABLE IProbe2 : IInspectable {};
+struct One : ::winrt::implements<One, IProbe1> {};
+struct Two : ::winrt::implements<Two, IProbe1, IProbe2> {};
+} // namespace winrt_probe
+
+// §4.2 layout of weak_ref<1,1> and §4.3 m_references, checked on Windows only.
 struct WinrtLayoutCheck {
 #if defined(_WIN32)
 #if defined(__clang__)
@@ -349,12 +418,18 @@ struct WinrtLayoutCheck {
     static_assert(offsetof(W, m_strong) == 0x18, "weak_ref::m_strong must be at +0x18 (x64)");
     static_assert(offsetof(W, m_weak) == 0x1C, "weak_ref::m_weak must be at +0x1C (x64)");
     static_assert(sizeof(W) == 0x20, "sizeof(weak_ref) must be 0x20 (x64)");
+    static_assert(offsetof(winrt_probe::One, m_references) == 0x10, "implements<D, I>::m_references must be at +0x10 (x64)");
+    static_assert(offsetof(winrt_probe::Two, m_references) == 0x10, "implements<D, I1, I2>::m_references must be at +0x10 (x64)");
+    static_assert(sizeof(winrt_probe::One) == 0x20 && sizeof(winrt_probe::Two) == 0x28, "one vtable pointer per interface after m_references (x64)");
 #else
     static_assert(sizeof(P) == 0x04, "weak_source must be one vptr (x86)");
     static_assert(offsetof(W, m_object) == 0x08, "weak_ref::m_object must be at +0x08 (x86)");
     static_assert(offsetof(W, m_strong) == 0x0C, "weak_ref::m_strong must be at +0x0C (x86)");
     static_assert(offsetof(W, m_weak) == 0x10, "weak_ref::m_weak must be at +0x10 (x86)");
     static_assert(sizeof(W) == 0x14, "sizeof(weak_ref) must be 0x14 (x86)");
+    static_assert(offsetof(winrt_probe::One, m_references) == 0x08, "implements<D, I>::m_references must be at +0x08 (x86)");
+    static_assert(offsetof(winrt_probe::Two, m_references) == 0x08, "implements<D, I1, I2>::m_references must be at +0x08 (x86)");
+    static_assert(sizeof(winrt_probe::One) == 0x10 && sizeof(winrt_probe::Two) == 0x14, "one vtable pointer per interface after m_references (x86)");
 #endif
 #if defined(__clang__)
 #pragma clang diagnostic pop

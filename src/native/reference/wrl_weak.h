@@ -8,11 +8,12 @@
 //   * weak-capable (WinRt, default): pointer-sized `refCount_` union = strong count or encoded
 //     WeakReferenceImpl*; implements IWeakReferenceSource.
 //   * non-weak (ClassicCom, or WinRt|InhibitWeakReference): 4-byte `volatile long refcount_`.
-// Not modelled: FtmBase (the default WRL weak flavour adds an IMarshal tear-off + ComPtr<IMarshal>;
-// needs ole32's free-threaded marshaler). So the default flags here are WinRt|InhibitFtmBase, which
-// is a real WRL configuration and what the PDB then says; asking for the FTM flavour is a compile
-// error rather than a silently different layout. Also not modelled: Implements<>, ChainInterfaces,
-// CloakedIid, MixIn, _PERF_COUNTERS, ComPtr, Make (use wrlref::create<T>(...) instead).
+// FtmBase (§2.6) is modelled with its real base list and `marshaller_` member (a plain IMarshal*
+// where WRL has ComPtr<IMarshal>: same one pointer). There is no ole32 here, so marshaller_ stays
+// null and the IMarshal methods answer E_OUTOFMEMORY, which is what real FtmBase answers when
+// CoCreateFreeThreadedMarshaler failed. Default flags are WRL's: WinRt, FTM on.
+// Not modelled: Implements<> as a user base, ChainInterfaces, MixIn, _PERF_COUNTERS, ComPtr, Make
+// (use wrlref::create<T>(...) instead).
 //
 // Members named TestHook_* are TEST SCAFFOLDING (not WRL): they put objects into states a decoder
 // must recognise (being created, saturated) deterministically.
@@ -103,6 +104,80 @@ protected:
     }
 };
 
+// CloakedIid<I>: I is answered by QI but not listed by GetIids. Same layout as I.
+template <typename T>
+struct WRLREF_NOVTABLE CloakedIid : T {};
+
+struct ImplementsBase {};
+class FtmBaseMarker {};
+
+} // namespace Details
+} // namespace WRL
+} // namespace Microsoft
+
+namespace wrlref {
+template <class T>
+struct iid_traits<::Microsoft::WRL::Details::CloakedIid<T>> {
+    static constexpr const IID& value = iid_traits<T>::value;
+};
+} // namespace wrlref
+
+namespace Microsoft {
+namespace WRL {
+
+// Implements<RuntimeClassFlags<f>, I...>: the interfaces' helper chain, then the empty ImplementsBase.
+template <typename RuntimeClassFlagsT, typename... TInterfaces>
+struct WRLREF_NOVTABLE Implements : Details::ImplementsHelper<RuntimeClassFlagsT, true, TInterfaces...>,
+                                    Details::ImplementsBase {
+protected:
+    HRESULT CanCastTo(REFIID riid, void** ppv) noexcept {
+        return Details::ImplementsHelper<RuntimeClassFlagsT, true, TInterfaces...>::CanCastTo(riid, ppv);
+    }
+};
+
+// §2.6: an IMarshal vptr (CloakedIid), empty bases (helper terminator, ImplementsBase, FtmBaseMarker),
+// then marshaller_. Default in the weak flavour, right after IWeakReferenceSource.
+class WRLREF_NOVTABLE FtmBase
+    : public Implements<RuntimeClassFlags<WinRtClassicComMix>, Details::CloakedIid<::IMarshal>>,
+      private Details::FtmBaseMarker {
+public:
+    FtmBase() noexcept : marshaller_(nullptr) {} // real: CoCreateFreeThreadedMarshaler; none here
+
+    HRESULT STDMETHODCALLTYPE GetUnmarshalClass(REFIID, void*, DWORD, void*, DWORD, IID*) override { return E_OUTOFMEMORY; }
+    HRESULT STDMETHODCALLTYPE GetMarshalSizeMax(REFIID, void*, DWORD, void*, DWORD, DWORD*) override { return E_OUTOFMEMORY; }
+    HRESULT STDMETHODCALLTYPE MarshalInterface(IStream*, REFIID, void*, DWORD, void*, DWORD) override { return E_OUTOFMEMORY; }
+    HRESULT STDMETHODCALLTYPE UnmarshalInterface(IStream*, REFIID, void**) override { return E_OUTOFMEMORY; }
+    HRESULT STDMETHODCALLTYPE ReleaseMarshalData(IStream*) override { return E_OUTOFMEMORY; }
+    HRESULT STDMETHODCALLTYPE DisconnectObject(DWORD) override { return E_OUTOFMEMORY; }
+
+    ::IMarshal* marshaller_; // ComPtr<IMarshal> in WRL
+
+protected:
+    // IAgileObject is answered by FtmBase too (with its IMarshal pointer).
+    HRESULT CanCastTo(REFIID riid, void** ppv) noexcept {
+        if (riid == IID_IAgileObject) {
+            *ppv = static_cast<::IMarshal*>(this);
+            return S_OK;
+        }
+        return Implements::CanCastTo(riid, ppv);
+    }
+    template <typename, bool, typename...>
+    friend struct Details::ImplementsHelper;
+};
+
+namespace Details {
+
+// The FtmBase element of a helper chain asks FtmBase (not an IID compare).
+template <typename RuntimeClassFlagsT, bool doStrictCheck, typename... TInterfaces>
+struct WRLREF_NOVTABLE ImplementsHelper<RuntimeClassFlagsT, doStrictCheck, FtmBase, TInterfaces...>
+    : FtmBase, ImplementsHelper<RuntimeClassFlagsT, true, TInterfaces...> {
+protected:
+    HRESULT CanCastTo(REFIID riid, void** ppv) noexcept {
+        if (SUCCEEDED(FtmBase::CanCastTo(riid, ppv))) return S_OK;
+        return ImplementsHelper<RuntimeClassFlagsT, true, TInterfaces...>::CanCastTo(riid, ppv);
+    }
+};
+
 // Inspectable flavours put IInspectable first when the first interface is not inspectable (§2.6).
 template <bool prependInspectable, typename RuntimeClassFlagsT, typename... TInterfaces>
 struct InterfaceListHelper {
@@ -187,15 +262,13 @@ protected:
 // abstract, and their vtables would drag _purecall into freestanding targets.
 template <typename... TInterfaces>
 class WRLREF_NOVTABLE RuntimeClass
-    : public Details::RuntimeClassImpl<RuntimeClassFlags<WinRt | InhibitFtmBase>, true, true, false, TInterfaces...> {};
+    : public Details::RuntimeClassImpl<RuntimeClassFlags<WinRt>, true, true, true, TInterfaces...> {};
 
 template <unsigned int flags, typename... TInterfaces>
 class WRLREF_NOVTABLE RuntimeClass<RuntimeClassFlags<flags>, TInterfaces...>
     : public Details::RuntimeClassImpl<RuntimeClassFlags<flags>, Details::ImplementsWeakReferenceSource(flags),
-                                       Details::ImplementsInspectable(flags), false, TInterfaces...> {
-    static_assert(!Details::WouldImplementFtmBase(flags),
-                  "FtmBase is not modelled: add InhibitFtmBase (see the top of wrl_weak.h)");
-};
+                                       Details::ImplementsInspectable(flags), Details::WouldImplementFtmBase(flags),
+                                       TInterfaces...> {};
 
 namespace Details {
 
@@ -420,12 +493,31 @@ private:
     }
 };
 
+// The FTM flavour is the weak one with FtmBase as the second interface: the chain then reads
+// [IInspectable], I0, IWeakReferenceSource, FtmBase, I1, ... (§2.6, as WRL does it).
+template <typename RuntimeClassFlagsT, bool implementsInspectable, typename I0, typename... TInterfaces>
+class WRLREF_NOVTABLE RuntimeClassImpl<RuntimeClassFlagsT, true, implementsInspectable, true, I0, TInterfaces...>
+    : public RuntimeClassImpl<RuntimeClassFlagsT, true, implementsInspectable, false, I0, FtmBase, TInterfaces...> {};
+
 } // namespace Details
 } // namespace WRL
 } // namespace Microsoft
 
 namespace wrlref {
-// Layout of WeakReferenceImpl (§2.2) and of the non-weak RuntimeClassImpl, checked on Windows only
+namespace wrl_probe {
+// Probe classes for the §2.6 offsets (one method each so they are real interfaces).
+struct WRLREF_NOVTABLE IProbe1 : IInspectable { virtual HRESULT STDMETHODCALLTYPE Probe1() = 0; };
+struct WRLREF_NOVTABLE IProbe2 : IInspectable { virtual HRESULT STDMETHODCALLTYPE Probe2() = 0; };
+struct WRLREF_NOVTABLE IClassicProbe : IUnknown { virtual HRESULT STDMETHODCALLTYPE Probe3() = 0; };
+} // namespace wrl_probe
+} // namespace wrlref
+// Made-up IIDs (ours): the probes are never queried.
+WRLREF_DEFINE_IID(IID_WrlProbe1, ::wrlref::wrl_probe::IProbe1, 0x7E57AB01, 0, 0x4000, 0x80, 0, 0, 0, 0, 0, 0xAB, 0x01)
+WRLREF_DEFINE_IID(IID_WrlProbe2, ::wrlref::wrl_probe::IProbe2, 0x7E57AB02, 0, 0x4000, 0x80, 0, 0, 0, 0, 0, 0xAB, 0x02)
+WRLREF_DEFINE_IID(IID_WrlProbe3, ::wrlref::wrl_probe::IClassicProbe, 0x7E57AB03, 0, 0x4000, 0x80, 0, 0, 0, 0, 0, 0xAB, 0x03)
+
+namespace wrlref {
+// Layout of WeakReferenceImpl (§2.2) and of the RuntimeClass shapes of §2.6, checked on Windows only
 // (the Itanium ABI of the Linux build packs the empty bases differently).
 struct WrlLayoutCheck {
 #if defined(_WIN32)
@@ -434,12 +526,32 @@ struct WrlLayoutCheck {
 #pragma clang diagnostic ignored "-Winvalid-offsetof"
 #endif
     typedef ::Microsoft::WRL::Details::WeakReferenceImpl W;
+    typedef wrl_probe::IProbe1 P1;
+    typedef wrl_probe::IProbe2 P2;
+    typedef ::Microsoft::WRL::RuntimeClass<P1> Ftm1;
+    typedef ::Microsoft::WRL::RuntimeClass<P1, P2> Ftm2;
+    typedef ::Microsoft::WRL::RuntimeClass<::Microsoft::WRL::RuntimeClassFlags<::Microsoft::WRL::WinRt | ::Microsoft::WRL::InhibitFtmBase>, P1> NoFtm1;
+    typedef ::Microsoft::WRL::RuntimeClass<::Microsoft::WRL::RuntimeClassFlags<::Microsoft::WRL::WinRt | ::Microsoft::WRL::InhibitFtmBase>, P1, P2> NoFtm2;
+    typedef ::Microsoft::WRL::RuntimeClass<::Microsoft::WRL::RuntimeClassFlags<::Microsoft::WRL::WinRt | ::Microsoft::WRL::InhibitWeakReference>, P1> NoWeak;
+    typedef ::Microsoft::WRL::RuntimeClass<::Microsoft::WRL::RuntimeClassFlags<::Microsoft::WRL::ClassicCom>, wrl_probe::IClassicProbe> Classic;
+    // §2.6 as clang 14 lays out the faithful model (FTM: one pointer further than the doc's first
+    // prediction, because FtmBase is 4 pointers and the empty bases after it round up once more).
 #if defined(_WIN64)
+    static_assert(offsetof(Ftm1, refCount_) == 0x40 && offsetof(Ftm1, marshaller_) == 0x28, "RuntimeClass<I>::refCount_ +0x40, marshaller_ +0x28 (x64)");
+    static_assert(offsetof(Ftm2, refCount_) == 0x40, "RuntimeClass<I1, I2>::refCount_ +0x40 (x64)");
+    static_assert(offsetof(NoFtm1, refCount_) == 0x18 && offsetof(NoFtm2, refCount_) == 0x20, "InhibitFtmBase refCount_ +0x18 / +0x20 (x64)");
+    static_assert(offsetof(NoWeak, refcount_) == 0x0C && offsetof(Classic, refcount_) == 0x0C, "non-weak refcount_ +0x0C (x64)");
+    static_assert(sizeof(::Microsoft::WRL::FtmBase) == 0x20, "FtmBase is 4 pointers (x64)");
     static_assert(offsetof(W, refcount_) == 0x0C, "WeakReferenceImpl::refcount_ must be at +0x0C (x64)");
     static_assert(offsetof(W, strongRefCount_) == 0x10, "WeakReferenceImpl::strongRefCount_ must be at +0x10 (x64)");
     static_assert(offsetof(W, unknown_) == 0x18, "WeakReferenceImpl::unknown_ must be at +0x18 (x64)");
     static_assert(sizeof(W) == 0x20, "sizeof(WeakReferenceImpl) must be 0x20 (x64)");
 #else
+    static_assert(offsetof(Ftm1, refCount_) == 0x20 && offsetof(Ftm1, marshaller_) == 0x14, "RuntimeClass<I>::refCount_ +0x20, marshaller_ +0x14 (x86)");
+    static_assert(offsetof(Ftm2, refCount_) == 0x20, "RuntimeClass<I1, I2>::refCount_ +0x20 (x86)");
+    static_assert(offsetof(NoFtm1, refCount_) == 0x0C && offsetof(NoFtm2, refCount_) == 0x10, "InhibitFtmBase refCount_ +0x0C / +0x10 (x86)");
+    static_assert(offsetof(NoWeak, refcount_) == 0x08 && offsetof(Classic, refcount_) == 0x08, "non-weak refcount_ +0x08 (x86)");
+    static_assert(sizeof(::Microsoft::WRL::FtmBase) == 0x10, "FtmBase is 4 pointers (x86)");
     static_assert(offsetof(W, refcount_) == 0x08, "WeakReferenceImpl::refcount_ must be at +0x08 (x86)");
     static_assert(offsetof(W, strongRefCount_) == 0x0C, "WeakReferenceImpl::strongRefCount_ must be at +0x0C (x86)");
     static_assert(offsetof(W, unknown_) == 0x10, "WeakReferenceImpl::unknown_ must be at +0x10 (x86)");

@@ -25,6 +25,7 @@ public sealed record FixtureManifest(string Architecture, string Module, IReadOn
 }
 
 /// <param name="Properties">Every property as written, for flavour-specific checks.</param>
+/// <param name="Kind">Null for block and word entries; <c>"object"</c> or <c>"holder"</c> for the schema-2 entries.</param>
 public sealed record FixtureObject(
     string Name,
     string Flavour,
@@ -33,7 +34,8 @@ public sealed record FixtureObject(
     string ExpectedState,
     int? Strong,
     int? Weak,
-    IReadOnlyDictionary<string, string> Properties)
+    IReadOnlyDictionary<string, string> Properties,
+    string? Kind = null)
 {
     internal static FixtureObject From(JsonElement e)
     {
@@ -41,7 +43,7 @@ public sealed record FixtureObject(
         string? Str(string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         var all = e.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ToString());
         return new FixtureObject(
-            Str("name")!, Str("flavour")!, Str("type"), FixtureManifest.ParseHex(Str("address")!),
-            Str("expectedState")!, Int("strong"), Int("weak"), all);
+            Str("name")!, Str("flavour") ?? "", Str("type"), FixtureManifest.ParseHex(Str("address")!),
+            Str("expectedState") ?? "", Int("strong"), Int("weak"), all, Str("kind"));
     }
 }

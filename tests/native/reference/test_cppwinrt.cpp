@@ -9,6 +9,16 @@
 using wrlref::IClosable;
 using weak_ref_t = winrt::impl::weak_ref_t;
 
+// What cppwinrt generates per interface: the ABI methods forward to the implementation (§4.3).
+template <typename D>
+struct winrt::impl::produce<D, IFoo> : produce_base<D, IFoo> {
+    HRESULT STDMETHODCALLTYPE GetValue(int* value) noexcept override { return this->shim().GetValue(value); }
+};
+template <typename D>
+struct winrt::impl::produce<D, IClosable> : produce_base<D, IClosable> {
+    HRESULT STDMETHODCALLTYPE Close() noexcept override { return this->shim().Close(); }
+};
+
 namespace {
 
 std::atomic<int> g_destroyed{0};
@@ -16,13 +26,15 @@ std::atomic<int> g_destroyed{0};
 struct Gadget : winrt::implements<Gadget, IFoo, IClosable> {
     explicit Gadget(int value) : m_value(value) {}
     ~Gadget() { ++g_destroyed; }
-    HRESULT STDMETHODCALLTYPE GetValue(int* value) override {
+    HRESULT GetValue(int* value) {
         *value = m_value;
         return S_OK;
     }
-    HRESULT STDMETHODCALLTYPE Close() override { return S_OK; }
+    HRESULT Close() { return S_OK; }
     int m_value;
 };
+
+IUnknown* identity(Gadget* g) { return g->abi<IFoo>(); }
 
 uintptr_t g_referencesInFinalRelease = 0;
 void record_final_release(void* object) {
@@ -34,6 +46,11 @@ void record_final_release(void* object) {
 TEST_CASE(cppwinrt_count_mode_and_qi) {
     Gadget* g = wrlref::create<Gadget>(9);
     CHECK_EQ(g->TestHook_References(), static_cast<uintptr_t>(1));
+    int value = 0;
+    CHECK_EQ(g->abi<IFoo>()->GetValue(&value), S_OK); // through the produce<> vtable member
+    CHECK_EQ(value, 9);
+    CHECK_EQ(g->abi<IClosable>()->AddRef(), 2u);      // forwards to the object's count
+    CHECK_EQ(g->abi<IClosable>()->Release(), 1u);
     CHECK_EQ(g->AddRef(), 2u);
     CHECK_EQ(g->Release(), 1u);
     void* p = nullptr;
@@ -44,10 +61,10 @@ TEST_CASE(cppwinrt_count_mode_and_qi) {
         static_cast<IUnknown*>(p)->Release();
     }
     CHECK_EQ(g->QueryInterface(IID_IUnknown, &p), S_OK);
-    CHECK(p == static_cast<IUnknown*>(static_cast<IFoo*>(g)));
+    CHECK(p == identity(g));
     static_cast<IUnknown*>(p)->Release();
     CHECK_EQ(g->QueryInterface(IID_IClosable, &p), S_OK);
-    CHECK(p == static_cast<IClosable*>(g));
+    CHECK(p == g->abi<IClosable>());
     static_cast<IUnknown*>(p)->Release();
     CHECK_EQ(g->QueryInterface(IID_IMarshal, &p), E_NOINTERFACE);
     CHECK(p == nullptr);
@@ -71,14 +88,14 @@ TEST_CASE(cppwinrt_weak_ref_layout_and_source_tear_off) {
     CHECK_EQ(block->TestHook_Strong(), 2u);
     CHECK_EQ(block->TestHook_Weak(), 1u); // only the strong side's hold
     CHECK_EQ(g->TestHook_StrongCount(), 2u);
-    CHECK(block->TestHook_Object() == static_cast<IUnknown*>(static_cast<IFoo*>(g)));
+    CHECK(block->TestHook_Object() == identity(g));
     // Tear-off QI: itself for IWeakReferenceSource, the object for everything else.
     void* p = nullptr;
     CHECK_EQ(source->QueryInterface(IID_IWeakReferenceSource, &p), S_OK);
     CHECK(p == source);
     static_cast<IUnknown*>(p)->Release();
     CHECK_EQ(source->QueryInterface(IID_IUnknown, &p), S_OK);
-    CHECK(p == static_cast<IUnknown*>(static_cast<IFoo*>(g)));
+    CHECK(p == identity(g));
     static_cast<IUnknown*>(p)->Release();
     CHECK_EQ(block->TestHook_Strong(), 2u);
     // GetWeakReference on the tear-off: +1 weak.
@@ -103,6 +120,7 @@ TEST_CASE(cppwinrt_lifecycle_and_final_release_window) {
     nt::ScopedQuarantine quarantine;
     uint32_t locksBefore = winrt::impl::module_lock_count;
     Gadget* g = wrlref::create<Gadget>(4);
+    IUnknown* const id = identity(g); // taken while alive: g is destroyed below
     IWeakReference* weak = nullptr;
     CHECK_EQ(g->get_weak(&weak), S_OK);
     weak_ref_t* block = g->TestHook_WeakRefBlock();
@@ -110,11 +128,12 @@ TEST_CASE(cppwinrt_lifecycle_and_final_release_window) {
     CHECK(static_cast<intptr_t>(g->TestHook_References()) < 0);
     CHECK_EQ(block->TestHook_Strong(), 1u);
     CHECK_EQ(block->TestHook_Weak(), 2u);
-    CHECK_EQ(winrt::impl::module_lock_count, locksBefore + 1); // weak_source<.., true> holds a module lock
+    // root_implements and weak_source<.., true> each hold a module lock (module_lock_updater<true>).
+    CHECK_EQ(winrt::impl::module_lock_count, locksBefore + 2);
 
     IFoo* foo = nullptr;
     CHECK_EQ(weak->Resolve(IID_IFoo, reinterpret_cast<IInspectable**>(&foo)), S_OK);
-    CHECK(foo == static_cast<IFoo*>(g));
+    CHECK(foo == g->abi<IFoo>());
     CHECK_EQ(block->TestHook_Strong(), 2u);
     foo->Release();
     CHECK_EQ(block->TestHook_Strong(), 1u);
@@ -133,7 +152,7 @@ TEST_CASE(cppwinrt_lifecycle_and_final_release_window) {
     // Target destroyed, weak reference outstanding: strong 0, weak 1, m_object stale (never cleared).
     CHECK_EQ(block->TestHook_Strong(), 0u);
     CHECK_EQ(block->TestHook_Weak(), 1u);
-    CHECK(block->TestHook_Object() == static_cast<IUnknown*>(static_cast<IFoo*>(g)));
+    CHECK(block->TestHook_Object() == id);
     IInspectable* resolved = reinterpret_cast<IInspectable*>(1);
     CHECK_EQ(weak->Resolve(IID_IFoo, &resolved), S_OK);
     CHECK(resolved == nullptr);

@@ -88,10 +88,15 @@ TEST_CASE(wrl_query_interface_table) {
     CHECK_EQ(w->QueryInterface(IID_IWeakReferenceSource, &p), S_OK);
     CHECK(p == static_cast<IWeakReferenceSource*>(w));
     static_cast<IUnknown*>(p)->Release();
-    p = reinterpret_cast<void*>(1);
-    CHECK_EQ(w->QueryInterface(IID_IAgileObject, &p), E_NOINTERFACE); // no FtmBase modelled
-    CHECK(p == nullptr);
-    CHECK_EQ(w->QueryInterface(IID_IMarshal, &p), E_NOINTERFACE);
+    // FtmBase (default flags, §2.6): IMarshal (cloaked) and IAgileObject, both its IMarshal pointer.
+    CHECK_EQ(w->QueryInterface(IID_IMarshal, &p), S_OK);
+    CHECK(p == static_cast<IMarshal*>(w));
+    CHECK_EQ(static_cast<IMarshal*>(p)->DisconnectObject(0), E_OUTOFMEMORY); // no ole32 FTM behind it
+    CHECK(w->marshaller_ == nullptr);
+    static_cast<IUnknown*>(p)->Release();
+    CHECK_EQ(w->QueryInterface(IID_IAgileObject, &p), S_OK);
+    CHECK(p == static_cast<IMarshal*>(w));
+    static_cast<IUnknown*>(p)->Release();
     CHECK_EQ(w->QueryInterface(IID_Nobody, &p), E_NOINTERFACE);
     CHECK_EQ(w->QueryInterface(IID_IUnknown, nullptr), E_POINTER);
     CHECK_EQ(w->TestHook_ReferenceWord(), static_cast<INT_PTR>(1)); // QI balanced

@@ -4,6 +4,7 @@
 #include "cppwinrt_weak.h"
 #include "cx_controlblock.h"
 #include "manifest.h"
+#include "winui_weak.h"
 #include "wrl_weak.h"
 
 struct WRLREF_NOVTABLE IWidget : IInspectable {
@@ -16,18 +17,28 @@ using namespace Microsoft::WRL;
 
 #pragma clang diagnostic ignored "-Winvalid-offsetof"
 
-// A weak-capable WRL RuntimeClass: refCount_ is the count-or-pointer word.
+// A weak-capable WRL RuntimeClass (default flags: FtmBase, §2.6): refCount_ is the count-or-pointer word.
 class Widget : public RuntimeClass<IWidget> {
 public:
     HRESULT STDMETHODCALLTYPE GetValue(int* value) override { *value = 1; return S_OK; }
     const void* Word() const { return reinterpret_cast<const char*>(this) + offsetof(Widget, refCount_); }
 };
 
+// What cppwinrt generates for IWidget: the produce<> vtable member forwards to the object (§4.3).
+template <typename D>
+struct winrt::impl::produce<D, IWidget> : produce_base<D, IWidget> {
+    HRESULT STDMETHODCALLTYPE GetValue(int* value) noexcept override { return this->shim().GetValue(value); }
+};
+
 // C++/WinRT-shaped object: m_references is the word.
 struct Gadget : winrt::implements<Gadget, IWidget> {
-    HRESULT STDMETHODCALLTYPE GetValue(int* value) override { *value = 2; return S_OK; }
+    HRESULT GetValue(int* value) { *value = 2; return S_OK; }
     const void* Word() const { return reinterpret_cast<const char*>(this) + offsetof(Gadget, m_references); }
 };
+
+// WinUI 3 ctl::ComBase object (§2.7): refCount_ is the word.
+// refCount_ is at +3·ptr (vptr, two bools, m_pUnkFTM), asserted in winui_weak.h.
+struct WinuiWidget : ctl::ComBase {};
 
 // C++/CX-shaped ref class.
 struct CxWidget : wrlref::cx::RefObject {
@@ -140,6 +151,34 @@ void RunScenario(target::Manifest& m) {
         .field("weak", static_cast<int32_t>(deadGadgetBlock->TestHook_Weak()))
         .field_hex("target", reinterpret_cast<uintptr_t>(deadGadgetBlock->TestHook_Object()))
         .end_object();
+
+    // --- WinUI 3 (ctl) -------------------------------------------------------------------------
+    // Alive: one strong, the object's hold + one weak holder (m_cRef 2).
+    WinuiWidget* winui = Keep(wrlref::create<WinuiWidget>());
+    winui->GetWeakReference(&weak);
+    KeepWeak(weak);
+    ctl::Details::WeakReferenceImpl* winuiBlock = winui->TestHook_WeakReferenceBlock();
+    m.begin_object("winui-alive", "winui", "ctl::Details::WeakReferenceImpl", winuiBlock, "alive")
+        .field("strong", static_cast<int32_t>(winuiBlock->GetSourceRefCount()))
+        .field("weak", static_cast<int32_t>(winuiBlock->TestHook_WeakCount()))
+        .field_hex("target", reinterpret_cast<uintptr_t>(winuiBlock->TestHook_Source()))
+        .end_object();
+    Word(m, "winui-word-pointer", "winui-word", reinterpret_cast<const char*>(winui) + 3 * sizeof(void*),
+         static_cast<uintptr_t>(winui->TestHook_ReferenceWord()), winuiBlock);
+    // Target destroyed: ReleaseSource nulled m_pSourceRef; ReleaseImpl's re-AddRef left m_cSourceRef 1.
+    WinuiWidget* winuiDead = wrlref::create<WinuiWidget>();
+    winuiDead->GetWeakReference(&weak);
+    KeepWeak(weak);
+    ctl::Details::WeakReferenceImpl* winuiDeadBlock = winuiDead->TestHook_WeakReferenceBlock();
+    winuiDead->Release();
+    m.begin_object("winui-target-destroyed", "winui", "ctl::Details::WeakReferenceImpl", winuiDeadBlock, "target-destroyed")
+        .field("strong", static_cast<int32_t>(winuiDeadBlock->GetSourceRefCount()))
+        .field("weak", static_cast<int32_t>(winuiDeadBlock->TestHook_WeakCount()))
+        .field_hex("target", reinterpret_cast<uintptr_t>(winuiDeadBlock->TestHook_Source()))
+        .end_object();
+    WinuiWidget* winuiCounted = Keep(wrlref::create<WinuiWidget>());
+    Word(m, "winui-word-count", "winui-word", reinterpret_cast<const char*>(winuiCounted) + 3 * sizeof(void*),
+         static_cast<uintptr_t>(winuiCounted->TestHook_ReferenceWord()), nullptr);
 
     // --- C++/CX ---------------------------------------------------------------------------------
     CxWidget* cx = Keep(wrlref::cx::make_ref<CxWidget>(true));

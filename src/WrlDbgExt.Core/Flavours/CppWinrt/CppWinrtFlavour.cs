@@ -7,8 +7,8 @@ namespace WrlDbgExt.Core.Flavours.CppWinrt;
 /// C++/WinRT's <c>winrt::impl::weak_ref&lt;Agile, UseModuleLock&gt;</c> (docs/winrt-internals.md §4.2): IWeakReference
 /// vfptr, the IWeakReferenceSource tear-off <c>m_source</c> one pointer in, the raw target <c>m_object</c> (never
 /// cleared), <c>m_strong</c> and <c>m_weak</c> (starts at 1: the strong side's hold). The object's
-/// <c>m_references</c> sits right after <c>root_implements</c>' vfptr, before the interface vtables (§4.3), so the
-/// identity the block holds is two pointers into the object.
+/// <c>m_references</c> follows <c>root_implements</c>' vfptr and its three one-byte empty bases (+0x10 / +0x08),
+/// right before the interface vtables (§4.3), so the identity the block holds is three pointers into the object.
 /// </summary>
 public sealed class CppWinrtFlavour : FlavourDescriptor
 {
@@ -54,16 +54,18 @@ public sealed class CppWinrtFlavour : FlavourDescriptor
 
     public override IReadOnlyList<string> WordFields { get; } = ["m_references"];
 
-    public override int IdentityOffset(int pointerSize) => 2 * pointerSize;
+    public override int IdentityOffset(int pointerSize) => 3 * pointerSize;
 
-    /// <summary>§4.3: root vfptr, <c>m_references</c>, then one vtable per interface.</summary>
+    public override bool WordOffsetFits(long offsetFromIdentity, int pointerSize) => offsetFromIdentity == -pointerSize;
+
+    /// <summary>§4.3: root vfptr, empty-base bytes, <c>m_references</c>, then one vtable per interface.</summary>
     public override IEnumerable<ObjectShape> CountModeShapes(int pointerSize)
     {
         for (int interfaces = 1; interfaces <= 8; interfaces++)
         {
             var vptrs = new List<int> { 0 };
-            for (int i = 0; i < interfaces; i++) vptrs.Add((2 + i) * pointerSize);
-            yield return new ObjectShape($"implements, {interfaces} interface{(interfaces == 1 ? "" : "s")}", vptrs, pointerSize);
+            for (int i = 0; i < interfaces; i++) vptrs.Add((3 + i) * pointerSize);
+            yield return new ObjectShape($"implements, {interfaces} interface{(interfaces == 1 ? "" : "s")}", vptrs, 2 * pointerSize);
         }
     }
 

@@ -6,8 +6,9 @@ namespace WrlDbgExt.Core.Flavours.WinUI;
 /// <summary>
 /// WinUI 3's <c>ctl::Details::WeakReferenceImpl</c> (docs/winrt-internals.md §2.7): <c>m_cRef</c> (the block's
 /// own count, from 2), <c>m_cSourceRef</c> (the source's strong count) and <c>m_pSourceRef</c>, which — unlike
-/// WRL — is nulled when the strong count reaches zero. <c>ctl::ComBase::refCount_</c> uses WRL's
-/// count-or-pointer encoding.
+/// WRL — is nulled when the source is released; ComBase adds a reference back before its final release, so a
+/// released source's block reads strong 1 with a null pointer: the null pointer is the test. <c>ctl::ComBase::
+/// refCount_</c> (+0x18 / +0x0C) uses WRL's count-or-pointer encoding.
 /// </summary>
 public sealed class WinUIFlavour : FlavourDescriptor
 {
@@ -44,6 +45,8 @@ public sealed class WinUIFlavour : FlavourDescriptor
     public override IReadOnlyList<CountSentinel> Sentinels { get; } = [];
 
     public override bool ClearsTargetOnRelease => true;
+
+    public override bool ReleasedWhenTargetNull => true;
 
     public override bool FreedAtZeroWeak => true;
 

@@ -59,7 +59,8 @@ public sealed class WrlFlavour : FlavourDescriptor
 
     /// <summary>
     /// §2.6: <c>I0, IWeakReferenceSource, [FtmBase], I1…</c>, then three one-byte empty bases, then <c>refCount_</c>
-    /// rounded up to the pointer size; with and without FtmBase, one to eight interfaces.
+    /// rounded up to the pointer size; with and without FtmBase, one to eight interfaces (one and two confirmed by
+    /// the engine's reading of our PDBs: +0x40 / +0x20 with FtmBase, +0x18 / +0x0C and +0x20 / +0x10 without).
     /// </summary>
     public override IEnumerable<ObjectShape> CountModeShapes(int pointerSize)
     {
@@ -76,7 +77,8 @@ public sealed class WrlFlavour : FlavourDescriptor
                     next += FtmBaseSize(p);
                 }
                 for (int i = 1; i < interfaces; i++, next += p) vptrs.Add(next);
-                int word = (next + 3 + p - 1) / p * p;
+                // Measured (§2.6): with FtmBase last, its trailing empty bases and the class's take a slot more.
+                int word = ftm && interfaces == 1 ? next + 2 * p : (next + 3 + p - 1) / p * p;
                 yield return new ObjectShape($"RuntimeClass, {interfaces} interface{(interfaces == 1 ? "" : "s")}, {(ftm ? "with" : "without")} FtmBase", vptrs, word);
             }
         }

@@ -81,8 +81,17 @@ public:
 #pragma clang diagnostic pop
     }
 };
+// What cppwinrt generates per interface (§4.3): the produce<> vtable member forwards to the object.
+template <typename D>
+struct winrt::impl::produce<D, IFoo> : produce_base<D, IFoo> {
+    HRESULT STDMETHODCALLTYPE GetValue(int* value) noexcept override { return this->shim().GetValue(value); }
+};
+template <typename D>
+struct winrt::impl::produce<D, IBar> : produce_base<D, IBar> {
+    HRESULT STDMETHODCALLTYPE Ping() noexcept override { return this->shim().Ping(); }
+};
 struct Gadget : winrt::implements<Gadget, IFoo> {
-    HRESULT STDMETHODCALLTYPE GetValue(int* value) override {
+    HRESULT GetValue(int* value) {
         *value = 5;
         return S_OK;
     }
@@ -94,11 +103,11 @@ struct Gadget : winrt::implements<Gadget, IFoo> {
     }
 };
 struct Gadget2 : winrt::implements<Gadget2, IFoo, IBar> {
-    HRESULT STDMETHODCALLTYPE GetValue(int* value) override {
+    HRESULT GetValue(int* value) {
         *value = 6;
         return S_OK;
     }
-    HRESULT STDMETHODCALLTYPE Ping() override { return S_OK; }
+    HRESULT Ping() { return S_OK; }
     static constexpr size_t ReferencesOffset() {
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Winvalid-offsetof"
@@ -110,21 +119,21 @@ struct CxWidget : wrlref::cx::RefObject {
     int value = 7;
 };
 
-// §2.6 rows for the flavours we model (FtmBase inhibited) and §4.3 — predictions [M] of the doc.
+// §2.6 (default flags: FtmBase) and §4.3 as clang lays out the faithful models.
 #if defined(_WIN64)
-static_assert(Widget::RefCountOffset() == 0x18, "RuntimeClass<WinRt|InhibitFtmBase, IFoo>::refCount_");
-static_assert(Widget2::RefCountOffset() == 0x20, "RuntimeClass<WinRt|InhibitFtmBase, IFoo, IBar>::refCount_");
+static_assert(Widget::RefCountOffset() == 0x40, "RuntimeClass<IFoo>::refCount_ (FtmBase)");
+static_assert(Widget2::RefCountOffset() == 0x40, "RuntimeClass<IFoo, IBar>::refCount_ (FtmBase)");
 static_assert(NoWeak::RefCountOffset() == 0x0C, "RuntimeClass<WinRt|InhibitWeakReference, IFoo>::refcount_");
 static_assert(Classic::RefCountOffset() == 0x0C, "RuntimeClass<ClassicCom, IClassic>::refcount_");
 static_assert(Gadget::ReferencesOffset() == 0x10, "implements<D, I>::m_references");
-static_assert(Gadget2::ReferencesOffset() == 0x18, "implements<D, I1, I2>::m_references");
+static_assert(Gadget2::ReferencesOffset() == 0x10, "implements<D, I1, I2>::m_references");
 #else
-static_assert(Widget::RefCountOffset() == 0x0C, "RuntimeClass<WinRt|InhibitFtmBase, IFoo>::refCount_");
-static_assert(Widget2::RefCountOffset() == 0x10, "RuntimeClass<WinRt|InhibitFtmBase, IFoo, IBar>::refCount_");
+static_assert(Widget::RefCountOffset() == 0x20, "RuntimeClass<IFoo>::refCount_ (FtmBase)");
+static_assert(Widget2::RefCountOffset() == 0x20, "RuntimeClass<IFoo, IBar>::refCount_ (FtmBase)");
 static_assert(NoWeak::RefCountOffset() == 0x08, "RuntimeClass<WinRt|InhibitWeakReference, IFoo>::refcount_");
 static_assert(Classic::RefCountOffset() == 0x08, "RuntimeClass<ClassicCom, IClassic>::refcount_");
 static_assert(Gadget::ReferencesOffset() == 0x08, "implements<D, I>::m_references");
-static_assert(Gadget2::ReferencesOffset() == 0x0C, "implements<D, I1, I2>::m_references");
+static_assert(Gadget2::ReferencesOffset() == 0x08, "implements<D, I1, I2>::m_references");
 #endif
 
 static int g_deleterCalls = 0;
@@ -173,6 +182,9 @@ extern "C" void start() {
     SMOKE_CHECK(g->get_weak(&weak) == S_OK);
     winrt::impl::weak_ref_t* wr = g->TestHook_WeakRefBlock();
     SMOKE_CHECK(wr == weak && wr->TestHook_Strong() == 1 && wr->TestHook_Weak() == 2);
+    SMOKE_CHECK(wr->TestHook_Object() == g->abi<IFoo>()); // identity = first produce<> vtable member
+    int value = 0;
+    SMOKE_CHECK(g->abi<IFoo>()->GetValue(&value) == S_OK && value == 5);
     SMOKE_CHECK(g->Release() == 0 && wr->TestHook_Strong() == 0 && wr->TestHook_Weak() == 1);
     weak->Release();
     Gadget2* g2 = wrlref::create<Gadget2>();
