@@ -8,7 +8,7 @@ namespace WrlDbgExt.Engine;
 /// The debugger's current target as the core sees it: memory through IDebugDataSpaces, the memory map
 /// through IDebugDataSpaces2::QueryVirtual, symbols through IDebugSymbols.
 /// </summary>
-internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutProvider, IMemoryRegions, IModuleList
+internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutProvider, IMemoryRegions, IModuleList, ITypeMembers
 {
     private const uint MachineI386 = 0x014C;
     private const uint MachineAmd64 = 0x8664;
@@ -47,6 +47,23 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutPr
     public bool TryGetName(ulong address, out string name, out ulong displacement) => _symbols.TryGetName(address, out name, out displacement);
 
     public bool TryGetAddress(string name, out ulong address) => _symbols.TryGetAddress(name, out address);
+
+    // A failed type lookup makes the engine print an "unqualified symbol" banner: muted, as for layouts.
+    public bool TryGetTypeSize(string qualifiedType, out uint size)
+    {
+        size = 0;
+        using var quiet = _session.Client.Mute();
+        return _session.Symbols.TryGetTypeId(qualifiedType, out uint typeId, out ulong moduleBase)
+               && _session.Symbols.TryGetTypeSize(moduleBase, typeId, out size);
+    }
+
+    public bool TryGetFieldOffset(string qualifiedType, string field, out uint offset)
+    {
+        offset = 0;
+        using var quiet = _session.Client.Mute();
+        return _session.Symbols.TryGetTypeId(qualifiedType, out uint typeId, out ulong moduleBase)
+               && _session.Symbols.TryGetFieldOffset(moduleBase, typeId, field, out offset);
+    }
 
     /// <summary>The engine's loaded modules (image path, base, size, timestamp), kept until the session changes.</summary>
     public IReadOnlyList<TargetModule> Modules => _modules ??= EngineSessionCache.Modules(() =>

@@ -47,6 +47,7 @@ public sealed class WeakCommand : DebuggerCommand
         var target = context.Target;
         string Where(ulong a) => Hex.Pointer(a, target.PointerSize);
         string WordCommand(string at) => context.Invocation(Spec, ["word"], [at]);
+        string ObjCommandLine(string at) => context.Invocation(ObjCommand.Spec, [], [at]);
         try
         {
             if (input.Has("word"))
@@ -68,8 +69,8 @@ public sealed class WeakCommand : DebuggerCommand
             context.Write(context.Format switch
             {
                 OutputFormat.Json => WeakReferenceJsonRenderer.Render(verdict) + "\n",
-                OutputFormat.Dml => WeakReferenceDmlRenderer.Render(verdict, WordCommand),
-                _ => WeakReferenceTextRenderer.Render(verdict, WordCommand),
+                OutputFormat.Dml => WeakReferenceDmlRenderer.Render(verdict, ObjCommandLine),
+                _ => WeakReferenceTextRenderer.Render(verdict, ObjCommandLine),
             });
             return CommandOutcome.Done;
         }

@@ -332,7 +332,7 @@ public static class ControlBlockDecoder
             var candidate = Decode(target, layouts, word.ControlBlock, flavour, searchHint: false);
             if (candidate.State is WeakReferenceState.NotAControlBlock or WeakReferenceState.Incomplete) continue;
             ulong wordAddress = start + (ulong)offset;
-            d.Reasons.Add(Reason.Of(ReasonCode.HintObjectWord, ReasonArg.Address("wordAddress", wordAddress),
+            d.Reasons.Add(Reason.Of(ReasonCode.HintObjectWord, ReasonArg.Address("address", address), ReasonArg.Address("wordAddress", wordAddress),
                 ReasonArg.Integer("offset", (long)(wordAddress - address)), ReasonArg.Address("block", word.ControlBlock),
                 ReasonArg.Label("flavour", flavour.DisplayName)));
             return;

@@ -46,8 +46,10 @@ public static class ObjectDecoder
         if (target.TypeMembers() is not { } members || ClassAt(target, window, address) is not { } cls) return null;
         string type = $"{cls.Module}!{cls.Name}";
         if (!members.TryGetTypeSize(type, out uint size) || size == 0) return null;
-        foreach (var flavour in flavours)
+        // Flavours with markers first: a class that has them is theirs even where the word's name is shared.
+        foreach (var flavour in flavours.OrderBy(f => f.ClassMarkers.Count == 0))
         {
+            if (!flavour.ClassMarkers.All(m => members.TryGetFieldOffset(type, m, out _))) continue;
             foreach (var field in flavour.WordFields)
             {
                 if (!members.TryGetFieldOffset(type, field, out uint offset)) continue;
@@ -81,7 +83,7 @@ public static class ObjectDecoder
     private static ObjectVerdict? FromBackLink(ITargetMemory target, ILayoutSource layouts, ulong address, IReadOnlyList<FlavourDescriptor> flavours, Window window)
     {
         int ptr = target.PointerSize;
-        ObjectVerdict? best = null;
+        (ObjectVerdict Verdict, int Rank)? best = null;
         for (ulong w = window.Start; w + (ulong)ptr <= window.End; w += (ulong)ptr)
         {
             if (window.Word(w) is not { } raw) continue;
@@ -98,22 +100,32 @@ public static class ObjectDecoder
                 long fromIdentity = (long)(w - identity);
                 if (!flavour.WordOffsetFits(fromIdentity, ptr)) continue;
                 ulong start = identity - (ulong)flavour.IdentityOffset(ptr);
-                // The word and the address lie in one object: from its start, within the search distance.
-                if (start > address || start > w || address - start >= SearchBytes || w - start >= SearchBytes) continue;
+                // The word and the address lie in one object: the address is at most its last vtable pointer or its word.
+                ulong end = VtableRunEnd(target, window, Math.Max(w, identity) + (ulong)ptr);
+                if (start > address || start > w || address >= end || end - start > 2 * SearchBytes) continue;
                 // A live target names this block from the same word; a dead one's memory is not trusted for more.
                 if (v.State.TargetLives() && v.Target?.BackLinkOffset != fromIdentity) continue;
-                uint extent = (uint)(Math.Max(w, address) - start) + (uint)ptr;
+                uint extent = (uint)(end - start);
                 var interfaces = Interfaces(target, window, start, extent, s => IsVfTable(target, window, s));
                 var reason = Reason.Of(ReasonCode.ObjectWordFromBackLink, ReasonArg.Address("wordAddress", w), ReasonArg.Address("block", block),
                     ReasonArg.Label("flavour", flavour.DisplayName));
                 var candidate = Finish(target, layouts, address, flavour, ObjectFinding.BackLink, null, start, extent, interfaces, w,
                     flavour.WordFields[0], window, reason, v);
-                // The nearest object start at or below the address wins (a neighbour's word may also be in range).
-                if (best is null || candidate.ObjectStart > best.ObjectStart) best = candidate;
-                break;
+                // A consistent reading beats a corrupt one; then the nearest object start at or below the address.
+                int rank = v.State == WeakReferenceState.Corrupt ? 1 : 0;
+                if (best is null || rank < best.Value.Rank || (rank == best.Value.Rank && candidate.ObjectStart > best.Value.Verdict.ObjectStart))
+                    best = (candidate, rank);
             }
         }
-        return best;
+        return best?.Verdict;
+    }
+
+    /// <summary>Past a run of vtable pointers starting at <paramref name="from"/> (C++/WinRT's interfaces follow its word).</summary>
+    private static ulong VtableRunEnd(ITargetMemory target, Window window, ulong from)
+    {
+        ulong at = from;
+        while (at < window.End && IsVfTable(target, window, at)) at += (ulong)target.PointerSize;
+        return at;
     }
 
     // --- 3. count-mode shapes --------------------------------------------------------------------------------

@@ -115,7 +115,7 @@ public enum ReasonCode
     StructureAlsoFits,
 
     // --- hints
-    /// <summary>wordAddress, offset, block, flavour: the address looks like an object whose word encodes a block.</summary>
+    /// <summary>address, wordAddress, offset, block, flavour: the address looks like an object whose word encodes a block.</summary>
     HintObjectWord,
 
     // --- objects (obj)

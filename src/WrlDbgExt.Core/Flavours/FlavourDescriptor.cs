@@ -131,6 +131,12 @@ public abstract class FlavourDescriptor
     /// <summary>The object member that holds the word, as PDBs name it (<c>refCount_</c>, <c>m_references</c>).</summary>
     public abstract IReadOnlyList<string> WordFields { get; }
 
+    /// <summary>
+    /// Members (by PDB name) only this flavour's objects have besides the word, which tell it apart where another
+    /// flavour names its word alike (WinUI's <c>ctl::ComBase</c> and WRL both say <c>refCount_</c>).
+    /// </summary>
+    public virtual IReadOnlyList<string> ClassMarkers => [];
+
     /// <summary>Bytes from the object's start to the identity pointer the block's target holds (C++/WinRT: its root vfptr and word come first).</summary>
     public virtual int IdentityOffset(int pointerSize) => 0;
 

@@ -20,10 +20,10 @@ public static class ReasonText
     };
 
     /// <summary>
-    /// The sentence for a reason. <paramref name="wordCommand"/> turns a word address into the host's
-    /// command line for the hint (<c>wrldbg weak DUMP --word …</c> or <c>!wrlweak -word …</c>).
+    /// The sentence for a reason. <paramref name="objectCommand"/> turns an address into the host's command line
+    /// for the hint that it is an object (<c>wrldbg obj DUMP …</c> or <c>!wrlobj …</c>).
     /// </summary>
-    public static string Render(Reason r, int ptr, Func<string, string>? wordCommand = null)
+    public static string Render(Reason r, int ptr, Func<string, string>? objectCommand = null)
     {
         string A(string name) => Hex.Pointer(r.Address(name), ptr);
         string W(string name) => Hex.Raw(r.Address(name), ptr);
@@ -96,7 +96,7 @@ public static class ReasonText
             ReasonCode.StructureAlsoFits => $"without symbols this memory fits a {T("flavours")} block just as well (same layout): symbols would tell the flavour; the state and counts read the same",
 
             ReasonCode.HintObjectWord => $"the word at {A("wordAddress")} ({Off("offset")}) encodes a {T("flavour")} block at {A("block")}: this looks like an object; try: "
-                + (wordCommand?.Invoke(A("wordAddress")) ?? $"--word {A("wordAddress")}"),
+                + (objectCommand?.Invoke(A("address")) ?? $"obj {A("address")}"),
 
             ReasonCode.ObjectWordFromSymbols => $"symbols: the vftable is {T("class")}'s, whose {T("field")} is at {Off("offset")}",
             ReasonCode.ObjectWordFromBackLink => $"no symbols: the word at {A("wordAddress")} links to a {T("flavour")} block at {A("block")} whose target is this object",

@@ -10,7 +10,7 @@ namespace WrlDbgExt.Core.Rendering;
 /// </summary>
 public static class WeakReferenceDmlRenderer
 {
-    public static string Render(WeakReferenceVerdict verdict, Func<string, string>? wordCommand = null)
+    public static string Render(WeakReferenceVerdict verdict, Func<string, string>? objectCommand = null)
     {
         var layout = verdict.Block.Layout;
         int ptr = layout.PointerSize;
@@ -19,7 +19,7 @@ public static class WeakReferenceDmlRenderer
         string blockCommand = layout.Module is { } m ? $"dt {m}!{layout.Name} {block}" : $"dps {block} L{layout.Size / (uint)ptr}";
 
         var sb = new StringBuilder();
-        sb.Append(Escape(WeakReferenceTextRenderer.Render(verdict, wordCommand)));
+        sb.Append(Escape(WeakReferenceTextRenderer.Render(verdict, objectCommand)));
         // Links are added after escaping, on text we produced, so data can never open a tag.
         sb.Replace(Escape($"{layout.Name} at {block}\n"),
             $"{Escape(layout.Name)} at {Link(blockCommand, block)}\n");
@@ -29,9 +29,9 @@ public static class WeakReferenceDmlRenderer
             string t = Hex.Pointer(info.Address, ptr);
             sb.Replace($"target  : {t}", $"target  : {Link($"dps {t} L4", t)}");
         }
-        if (verdict.HintWordAddress is { } hint && wordCommand is not null)
+        if (verdict.HintWordAddress is not null && objectCommand is not null)
         {
-            string line = wordCommand(Hex.Pointer(hint, ptr));
+            string line = objectCommand(Hex.Pointer(verdict.Address, ptr));
             sb.Replace("try: " + Escape(line), "try: " + Link(line, line));
         }
         return sb.ToString();

@@ -11,8 +11,8 @@ namespace WrlDbgExt.Core.Rendering;
 public static class WeakReferenceTextRenderer
 {
     /// <param name="verdict">What the decoder decided.</param>
-    /// <param name="wordCommand">The host's command line for a word address (the hint); null for a neutral form.</param>
-    public static string Render(WeakReferenceVerdict verdict, Func<string, string>? wordCommand = null)
+    /// <param name="objectCommand">The host's command line for <c>obj</c> of an address (the hint); null for a neutral form.</param>
+    public static string Render(WeakReferenceVerdict verdict, Func<string, string>? objectCommand = null)
     {
         var layout = verdict.Block.Layout;
         int ptr = layout.PointerSize;
@@ -35,7 +35,7 @@ public static class WeakReferenceTextRenderer
         if (verdict.BlockVfTableSymbol is { } vft)
             sb.Append($"vftable : {vft}\n");
         foreach (var reason in verdict.Reasons)
-            sb.Append("  - ").Append(ReasonText.Render(reason, ptr, wordCommand)).Append('\n');
+            sb.Append("  - ").Append(ReasonText.Render(reason, ptr, objectCommand)).Append('\n');
         return sb.ToString();
     }
 

@@ -54,13 +54,13 @@ public class ExtensionCommandTests
     }
 
     [TestMethod]
-    public void TheObjectHintIsALinkToTheWordCommandInDml()
+    public void TheObjectHintIsALinkToTheObjCommandInDml()
     {
         var (scenario, host) = Make(dml: true);
         var alive = scenario.Object("alive");
         host.Invoke("wrlweak", $"{alive.Target:x}");
-        var word = Hex.Pointer(alive.Target + scenario.RefCountOffset, 8);
-        StringAssert.Contains(host.Dml.ToString(), $"try: <link cmd=\"!wrlweak -word {word}\">!wrlweak -word {word}</link>");
+        var at = Hex.Pointer(alive.Target, 8);
+        StringAssert.Contains(host.Dml.ToString(), $"try: <link cmd=\"!wrlobj {at}\">!wrlobj {at}</link>");
     }
 
     [TestMethod]

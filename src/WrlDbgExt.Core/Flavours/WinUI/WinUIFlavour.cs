@@ -52,6 +52,20 @@ public sealed class WinUIFlavour : FlavourDescriptor
 
     public override IReadOnlyList<string> WordFields { get; } = ["refCount_"];
 
+    /// <summary>ComBase's FTM pointer (docs/winrt-internals.md §2.7): WRL's RuntimeClass has none of that name.</summary>
+    public override IReadOnlyList<string> ClassMarkers { get; } = ["m_pUnkFTM"];
+
+    /// <summary>ComBase: its IInspectable vptr, flags, <c>m_pUnkFTM</c>, <c>refCount_</c>; a derived class's interfaces follow.</summary>
+    public override IEnumerable<ObjectShape> CountModeShapes(int pointerSize)
+    {
+        for (int more = 0; more <= 7; more++)
+        {
+            var vptrs = new List<int> { 0 };
+            for (int i = 0; i < more; i++) vptrs.Add((4 + i) * pointerSize);
+            yield return new ObjectShape($"ComBase-derived class, {more + 1} vtable{(more == 0 ? "" : "s")}", vptrs, 3 * pointerSize);
+        }
+    }
+
     private static TypeLayout Make(TargetArchitecture family, uint cref, uint source, uint pointer, uint size)
     {
         int ptr = family.PointerSize();
