@@ -11,7 +11,13 @@ namespace WrlDbgExt.Core.Flavours.WindowsRs;
 /// </summary>
 public sealed class WindowsRsFlavour : FlavourDescriptor
 {
-    public const string TypeName = "windows_core::imp::weak_ref_count::TearOff";
+    /// <summary>The reference implementation's C++ model of the Rust type (src/native/reference/windowsrs_weak.h).</summary>
+    public const string TypeName = "windows_core::imp::TearOff";
+
+    /// <summary>The model's two faces: embedded objects whose vptrs are Rust's two vtable pointers.</summary>
+    public const string StrongFace = "windows_core::imp::StrongFace";
+
+    public const string WeakFace = "windows_core::imp::WeakFace";
 
     private WindowsRsFlavour()
     {
@@ -23,7 +29,8 @@ public sealed class WindowsRsFlavour : FlavourDescriptor
 
     public override string ControlBlockType => TypeName;
 
-    public override IReadOnlyList<string> VfTableSymbols { get; } = ["*TearOff*STRONG_VTABLE*", "windows_core::imp::weak_ref_count::TearOff::`vftable'"];
+    /// <summary>The model's face, and Rust's static vtable as a Rust PDB names it.</summary>
+    public override IReadOnlyList<string> VfTableSymbols { get; } = [StrongFace + "::`vftable'", "*TearOff*STRONG_VTABLE*"];
 
     public static TypeLayout X64 { get; } = Make(TargetArchitecture.X64);
 
@@ -45,7 +52,7 @@ public sealed class WindowsRsFlavour : FlavourDescriptor
 
     public override bool FreedAtZeroWeak => true;
 
-    public override IReadOnlyList<BlockTearOff> TearOffs(int pointerSize) => [new(pointerSize, "IWeakReference", TypeName + "::weak_vtable")];
+    public override IReadOnlyList<BlockTearOff> TearOffs(int pointerSize) => [new(pointerSize, "IWeakReference", WeakFace)];
 
     public override IReadOnlyList<string> WordFields { get; } = ["count"];
 
@@ -54,9 +61,9 @@ public sealed class WindowsRsFlavour : FlavourDescriptor
         int ptr = family.PointerSize();
         return new TypeLayout(TypeName, family, (uint)(3 * ptr + 8),
         [
-            new FieldLayout("strong_vtable", 0, FieldType.PointerTo("IWeakReferenceSource_Vtbl", ptr)),
-            new FieldLayout("weak_vtable", (uint)ptr, FieldType.PointerTo("IWeakReference_Vtbl", ptr)),
-            new FieldLayout("object", (uint)(2 * ptr), FieldType.PointerTo(null, ptr)),
+            new FieldLayout("strong_vtable", 0, FieldType.Embedded(StrongFace, ptr)),
+            new FieldLayout("weak_vtable", (uint)ptr, FieldType.Embedded(WeakFace, ptr)),
+            new FieldLayout("object", (uint)(2 * ptr), FieldType.PointerTo("IUnknown", ptr)),
             new FieldLayout("strong_count", (uint)(3 * ptr), FieldType.Int32),
             new FieldLayout("weak_count", (uint)(3 * ptr + 4), FieldType.Int32),
         ], "built-in");
