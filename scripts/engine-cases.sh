@@ -36,7 +36,7 @@ count_arch() { # ARCH -> sets dt_min, ext_min
     for m in "$fixtures/$arch"/*.manifest.json; do
         [ -f "$m" ] && [ -f "${m%.manifest.json}.dmp" ] || continue
         read -r typed types all < <(jq -r --argjson missing "$missing_json" '
-            [.objects[] | select(.flavour as $f | ($missing | index($f)) | not)] as $d
+            [.objects[] | select(.kind == null) | select(.flavour as $f | ($missing | index($f)) | not)] as $d
             | "\([$d[] | select(.type != null)] | length) \([$d[] | select(.type != null) | .type] | unique | length) \($d | length)"' "$m") \
             || { fail "$m: not a readable manifest"; continue; }
         dt_min=$((dt_min + typed + types))

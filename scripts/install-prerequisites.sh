@@ -13,8 +13,8 @@ if [ "$major" -lt 10 ]; then
 fi
 
 # Debian packages for the native engine test loop (Wine + Microsoft's dbgeng, mingw hosts, clang/lld PE+PDB
-# fixtures, jq for scripts/engine-cases.sh reading the fixture manifests). One dpkg-query call decides; apt runs only for what is missing, so a ready machine costs
-# a few milliseconds.
+# fixtures, jq for scripts/engine-cases.sh reading the fixture manifests). One dpkg-query call decides; apt
+# runs only for what is missing, so a ready machine costs a few milliseconds.
 apt_missing() { # prints the packages of "$@" that are not installed
     local installed p
     installed=" $(dpkg-query -W -f='${Package}=${db:Status-Status} ' "$@" 2>/dev/null || true)"
@@ -47,5 +47,27 @@ if [ "${#missing_nr[@]}" -gt 0 ] || [ "${#missing_def[@]}" -gt 0 ]; then
     fi
     if [ "${#missing_def[@]}" -gt 0 ]; then
         "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_def[@]}" >&2
+    fi
+fi
+
+# wine32 (i386) runs the x86 targets under the x86 dbgeng, the only engine that can .dump them
+# (docs/linux-toolchain.md section 8). Only where the kernel runs 32-bit code (scripts/probe.sh ia32);
+# elsewhere x86 dumps stay writer-made. Costs about a minute once (about 330 packages), nothing after.
+case "${CI:-}" in true | TRUE | True | 1) ci=1 ;; *) ci=0 ;; esac
+root="$(cd "$(dirname "$0")/.." && pwd)"
+if [ -n "$(apt_missing wine32)" ]; then
+    if ia32="$(bash "$root/scripts/probe.sh" ia32)"; then
+        echo "install-prerequisites: installing wine32 (i386) for live x86 targets" >&2
+        sudo_cmd=()
+        [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+        if ! { { dpkg --print-foreign-architectures | grep -qx i386 || "${sudo_cmd[@]}" dpkg --add-architecture i386; } &&
+               "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
+               "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wine32 >&2; }; then
+            echo "install-prerequisites: installing wine32 failed; x86 dumps will only be writer-made" >&2
+            [ "$ci" -eq 0 ] || exit 1
+        fi
+    else
+        # Not an error here: scripts/make-fixtures.sh says so again, and fails under CI.
+        echo "install-prerequisites: wine32 not installed: $(sed -n 's/^ia32.reason=//p' <<<"$ia32")" >&2
     fi
 fi

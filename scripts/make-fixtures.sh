@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
 # Builds the engine-made test fixtures into artifacts/fixtures/{x64,x86}/ (git-ignored):
-#   x64: each scenario target (tests/targets/*) is built with clang + lld-link (+ PDB), launched under
-#        Microsoft's dbgeng in Wine, stopped at <target>!Checkpoint, and dumped by the engine with
-#        ".dump /o /mhi" (handles + indirectly referenced memory: the target puts every manifest address
-#        on its stack at the checkpoint, so a ~20 KB dump holds all objects). The target itself writes
-#        <target>.manifest.json beside its .exe (ground truth: addresses, states, counts).
-#   x86: 32-bit Wine is not installable here (see README), so x86 targets are built (exe + PDB) but not run.
+#   each scenario target (tests/targets/*) is built with clang + lld-link (+ PDB), launched under
+#   Microsoft's dbgeng in Wine, stopped at <target>!Checkpoint, and dumped by the engine with
+#   ".dump $dump_options" (below; /o /mhid: handles + indirectly referenced memory + the images' data
+#   segments: the target puts every manifest address on its stack at the checkpoint, so the dump holds all
+#   objects; the data segments hold the holder globals; ~2 MB, mostly Wine's DLLs' data). The target
+#   itself writes <target>.manifest.json beside its .exe (ground truth: addresses, states, counts).
+#   x64: the x64 engine host. x86: the x86 engine host (package content/x86, 32-bit Wine: the x64 dbgeng
+#        cannot .dump a WoW64 target); the tests open these dumps with the x64 engine, as WinDbg x64 does.
+#        Needs scripts/probe.sh x86_live (wine32 + a kernel that runs 32-bit code). Without it the x86
+#        targets are only built, with a message; under CI=true that is a failure.
 #   both: weak_refs-writer.dmp: the engine reads WeakReferenceImpl from the target's PDB (image target, like
 #        windbg -z) and our minidump writer lays the WRL scenario out exactly so, attributed to the exe's
-#        module (its RSDS) so the engine loads that PDB for the dump too. On x86 this is the only dump.
-#        With WRLDBG_X86_LIVE=1 and a working wine32, x86 targets are also run and dumped like x64.
+#        module (its RSDS) so the engine loads that PDB for the dump too; it holds states (misaligned,
+#        partly captured blocks) a live run cannot produce. Without x86_live it is the only x86 dump.
 # Usage: make-fixtures.sh [--update-sample]   (--update-sample copies the x64 weak_refs dump to tests/samples)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 out="$root/artifacts/fixtures"
 engine="$root/scripts/engine"
+# One option string for both architectures: h handles, i indirectly referenced memory, d data segments (globals).
+dump_options="/o /mhid"
 
 bash "$root/scripts/build-targets.sh" x64 x86
 rm -rf "$out"
@@ -24,13 +30,13 @@ mkdir -p "$out/x64" "$out/x86"
 # Output of one command from the engine host's protocol (@@@ COMMAND ... @@@ end).
 engine_output() { awk -v cmd="@@@ $1" '$0 == cmd {on = 1; next} $0 == "@@@ end" {on = 0} on' ; }
 
-dump_live() { # ARCH NAME: launch, break at the checkpoint, dump
+dump_live() { # ARCH NAME: launch, break at the checkpoint, dump (with the engine of the target's architecture)
     local arch="$1" name="$2" dir="$out/$1"
     cp "artifacts/targets/$arch/$name.exe" "artifacts/targets/$arch/$name.pdb" "$dir/"
     local dmp_win
     dmp_win="$("$engine" --winpath "$dir/$name.dmp")"
-    "$engine" --launch "$dir/$name.exe" --sympath "$dir" --break "$name!Checkpoint" \
-        --cmd ".dump /o /mhi $dmp_win" >"$dir/$name.engine.log" 2>&1 \
+    "$engine" --arch "$arch" --launch "$dir/$name.exe" --sympath "$dir" --break "$name!Checkpoint" \
+        --cmd ".dump $dump_options $dmp_win" >"$dir/$name.engine.log" 2>&1 \
         || { echo "make-fixtures: engine run of $arch/$name failed:" >&2; tail -n 20 "$dir/$name.engine.log" >&2; return 1; }
     [ -s "$dir/$name.dmp" ] || { echo "make-fixtures: no dump for $arch/$name" >&2; return 1; }
     [ -s "$dir/$name.manifest.json" ] || { echo "make-fixtures: $arch/$name wrote no manifest" >&2; return 1; }
@@ -54,13 +60,22 @@ pdb_laid_out() { # ARCH
         pdb-laid-out "$dir/weak_refs.exe" "$dir/weak_refs-writer.layout.txt" "$dir/weak_refs-writer"
 }
 
-if [ "${WRLDBG_X86_LIVE:-0}" = 1 ]; then
+x86_missing=""
+if x86_fact="$(bash "$root/scripts/probe.sh" x86_live)"; then
     for exe in artifacts/targets/x86/*.exe; do dump_live x86 "$(basename "$exe" .exe)"; done
 else
+    x86_missing="$(sed -n 's/^x86_live.reason=//p' <<<"$x86_fact")"
+    echo "make-fixtures: only the writer-made x86 dump (x86 targets built, not run). $x86_missing" >&2
     cp artifacts/targets/x86/*.exe artifacts/targets/x86/*.pdb "$out/x86/"
 fi
 pdb_laid_out x64
 pdb_laid_out x86
+
+# Under CI the fallback still leaves every other fixture in place, but the run fails.
+case "${CI:-}" in
+    true | TRUE | True | 1)
+        [ -z "$x86_missing" ] || { echo "make-fixtures: CI=true needs engine-made x86 dumps. $x86_missing" >&2; exit 1; } ;;
+esac
 
 if [ "${1:-}" = "--update-sample" ]; then
     cp "$out/x64/weak_refs.dmp" "$root/tests/samples/weak_refs-x64.dmp"

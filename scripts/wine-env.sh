@@ -10,6 +10,10 @@
 #                     few seconds (every engine run of a test suite); nothing here needs a desktop.
 #   WINE64            the 64-bit loader (/usr/lib/wine/wine64 on Debian 12; wine64 is not on PATH there)
 #   WINESERVER        the matching server (/usr/lib/wine/wineserver64); Wine itself reads this variable
+#   WINE32            the 32-bit loader (/usr/lib/wine/wine, package wine32) when installed, else empty. It
+#                     shares the prefix and server: with wine32 installed the win64 prefix gets a syswow64
+#                     (WoW64). A prefix made before wine32 was installed has none (32-bit PEs then die with
+#                     "could not load kernel32.dll, c0000135"), so it is made again once.
 # and keeps a warm wineserver (persistent 300 s after the last client) so a wine process starts in ~0.3 s
 # instead of 2.5-3 s. Wine's helper processes (services, explorer, ...) are started here with stdio on
 # /dev/null, so "$(wine64 ...)" and pipes never wait for them.
@@ -39,6 +43,10 @@ else
     return 1 2>/dev/null || exit 1
 fi
 
+WINE32=""
+[ -x /usr/lib/wine/wine ] && WINE32=/usr/lib/wine/wine
+export WINE32
+
 wine_env_winpath() { # LINUX_PATH -> Windows path. Absolute paths map to drive Z: without starting Wine.
     local p="$1"
     case "$p" in
@@ -55,11 +63,14 @@ _wine_env_prepare() {
     # so an interrupted creation is redone from scratch.
     (
         flock 9
-        if [ ! -f "$marker" ] || [ ! -d "$WINEPREFIX/drive_c/windows/system32" ]; then
+        local why=""
+        if [ ! -f "$marker" ] || [ ! -d "$WINEPREFIX/drive_c/windows/system32" ]; then why="first use"
+        elif [ -n "$WINE32" ] && [ ! -d "$WINEPREFIX/drive_c/windows/syswow64" ]; then why="it predates wine32: no syswow64"; fi
+        if [ -n "$why" ]; then
             "$WINESERVER" -k </dev/null >/dev/null 2>&1 9>&- || true
             rm -rf "$WINEPREFIX" "$marker"
             mkdir -p "$WINEPREFIX"
-            echo "wine-env: creating Wine prefix $WINEPREFIX (first use, ~8 s)" >&2
+            echo "wine-env: creating Wine prefix $WINEPREFIX ($why, ~8-15 s)" >&2
             "$WINESERVER" -p 300 </dev/null >/dev/null 2>&1 9>&- || true
             if ! env -u DISPLAY -u WAYLAND_DISPLAY "$WINE64" wineboot --init </dev/null >/dev/null 2>&1 9>&-; then
                 echo "wine-env: 'wine64 wineboot --init' failed for $WINEPREFIX" >&2

@@ -141,7 +141,7 @@ public partial class ExtensionInEngineTests
             ("!wrlweak weak_refs!Checkpoint", "verdict : not a control block"),
             ("!wrlweak -word 0", "memory read error"),
             ("!wrlweak -flavour nosuch 10", "is not one of"),
-            ($"!wrlweak {target}", $"try: !wrlweak -word {word}"),
+            ($"!wrlweak {target}", $"try: !wrlobj {target}"),
             ("!help nosuch", "no command 'nosuch'"),
             ("!wrlweak -?", "!wrlweak [-word] [-flavour ID] [-json] ADDRESS"),
             ("!help", "!wrlweak"),

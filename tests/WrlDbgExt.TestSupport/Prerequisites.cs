@@ -25,6 +25,10 @@ public static class Prerequisites
 
     public static Fact Wine32 => Fact.Of("wine32");
 
+    /// <summary>x86 targets can run under the x86 engine (wine32, a kernel that runs 32-bit code), so
+    /// make-fixtures dumps them live instead of only writing the writer-made x86 twin.</summary>
+    public static Fact X86Live => Fact.Of("x86_live");
+
     /// <summary>Manifests under artifacts/fixtures/ARCH.</summary>
     public static Fact Fixtures(string arch) => Fact.Of("fixtures." + arch);
 

@@ -67,8 +67,15 @@ public static class FlavourDetector
         WeakReferenceState.Incomplete => 2,
         WeakReferenceState.Corrupt => 3,
         WeakReferenceState.NotAControlBlock => NotABlock,
-        _ => v.Target?.BackLinkOffset is not null ? 0 : 1,
+        _ => v.Target?.BackLinkOffset is not null || v.Reasons.Any(r => SentinelCodes.Contains(r.Code)) ? 0 : 1,
     };
+
+    /// <summary>A count holding the flavour's own sentinel is as telling as a back-link.</summary>
+    private static readonly HashSet<ReasonCode> SentinelCodes =
+    [
+        ReasonCode.StrongZeroSentinel, ReasonCode.BothCountsDestroyed, ReasonCode.StrongDestroyedSentinel,
+        ReasonCode.StrongSaturated, ReasonCode.StrongBeingCreated,
+    ];
 
     /// <summary>The block that holds a tear-off at <paramref name="address"/>, or null when that block is not one.</summary>
     private static WeakReferenceVerdict? ViaTearOff(ITargetMemory target, ILayoutSource layouts, ulong address, FlavourDescriptor flavour, BlockTearOff tearOff)

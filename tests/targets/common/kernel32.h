@@ -14,6 +14,14 @@ __declspec(dllimport) void* __stdcall CreateFileW(const wchar_t* name, unsigned 
                                                   void* templ);
 __declspec(dllimport) int __stdcall CloseHandle(void* handle);
 __declspec(dllimport) __declspec(noreturn) void __stdcall ExitProcess(unsigned int code);
+// Threads and events (a second thread keeps stack holders while the debugger looks).
+typedef unsigned long(__stdcall* k32_thread_start)(void* parameter);
+__declspec(dllimport) void* __stdcall CreateThread(void* security, size_t stackSize, k32_thread_start start, void* parameter,
+                                                   unsigned long flags, unsigned long* threadId);
+__declspec(dllimport) void* __stdcall CreateEventW(void* security, int manualReset, int initialState, const wchar_t* name);
+__declspec(dllimport) int __stdcall SetEvent(void* event);
+__declspec(dllimport) unsigned long __stdcall WaitForSingleObject(void* handle, unsigned long milliseconds);
+__declspec(dllimport) unsigned long __stdcall GetCurrentThreadId(void);
 }
 
 namespace k32 {
@@ -21,5 +29,6 @@ constexpr unsigned long StdOutput = static_cast<unsigned long>(-11);
 constexpr unsigned long GenericWrite = 0x40000000;
 constexpr unsigned long CreateAlways = 2;
 constexpr unsigned long FileAttributeNormal = 0x80;
+constexpr unsigned long Infinite = 0xFFFFFFFF;
 inline void* InvalidHandle() { return reinterpret_cast<void*>(static_cast<intptr_t>(-1)); }
 }  // namespace k32

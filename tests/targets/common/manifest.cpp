@@ -5,7 +5,7 @@
 namespace target {
 
 void Manifest::begin(const char* module, const char* producer) {
-    raw("{\n  \"schema\": \"wrldbg.fixture-manifest\",\n  \"schemaVersion\": 1,\n  \"producer\": ");
+    raw("{\n  \"schema\": \"wrldbg.fixture-manifest\",\n  \"schemaVersion\": 2,\n  \"producer\": ");
     quoted(producer);
     raw(",\n  \"architecture\": ");
     quoted(sizeof(void*) == 8 ? "x64" : "x86");
@@ -16,10 +16,7 @@ void Manifest::begin(const char* module, const char* producer) {
 
 Manifest& Manifest::begin_object(const char* name, const char* flavour, const char* type, const void* address,
                                  const char* expected_state) {
-    raw(first_object_ ? "\n    {" : ",\n    {");
-    first_object_ = false;
-    raw("\"name\": ");
-    quoted(name);
+    open_entry(name);
     key("flavour");
     quoted(flavour);
     key("type");
@@ -32,17 +29,48 @@ Manifest& Manifest::begin_object(const char* name, const char* flavour, const ch
     return *this;
 }
 
+void Manifest::open_entry(const char* name) {
+    raw(first_object_ ? "\n    {" : ",\n    {");
+    first_object_ = false;
+    raw("\"name\": ");
+    quoted(name);
+}
+
+Manifest& Manifest::begin_kind(const char* name, const char* kind) {
+    open_entry(name);
+    key("kind");
+    quoted(kind);
+    return *this;
+}
+
 Manifest& Manifest::field(const char* name, int32_t value) { key(name); number(value); return *this; }
 Manifest& Manifest::field_null(const char* name) { key(name); raw("null"); return *this; }
-Manifest& Manifest::field_hex(const char* name, uint64_t value) {
+Manifest& Manifest::field_hex(const char* name, uint64_t value, bool remember_value) {
     key(name);
-    hex(value);
-    remember(value);
+    raw("\"");
+    hex_digits(value);
+    raw("\"");
+    if (remember_value) remember(value);
+    return *this;
+}
+
+Manifest& Manifest::field_hex_list(const char* name, const uint64_t* values, int count) {
+    key(name);
+    raw("\"");
+    for (int i = 0; i < count; ++i) {
+        if (i) raw(",");
+        hex_digits(values[i]);
+        remember(values[i]);
+    }
+    raw("\"");
     return *this;
 }
 
 void Manifest::remember(uint64_t address) {
-    if (address != 0 && address_count_ < MaxAddresses) addresses_[address_count_++] = address;
+    if (address == 0) return;
+    for (int i = 0; i < address_count_; ++i)
+        if (addresses_[i] == address) return;
+    if (address_count_ < MaxAddresses) addresses_[address_count_++] = address;
 }
 Manifest& Manifest::field_str(const char* name, const char* value) { key(name); quoted(value); return *this; }
 Manifest& Manifest::field_bool(const char* name, bool value) { key(name); raw(value ? "true" : "false"); return *this; }
@@ -90,15 +118,20 @@ void Manifest::quoted(const char* text) {
 }
 
 void Manifest::hex(uint64_t value) {
-    char digits[19] = {'"', '0', 'x'};
+    raw("\"");
+    hex_digits(value);
+    raw("\"");
+}
+
+void Manifest::hex_digits(uint64_t value) {
+    char digits[19] = {'0', 'x'};
     char tmp[16];
     int n = 0;
     do { tmp[n++] = "0123456789abcdef"[value & 0xF]; value >>= 4; } while (value);
-    int at = 3;
+    int at = 2;
     while (n) digits[at++] = tmp[--n];
     digits[at] = 0;
     raw(digits);
-    raw("\"");
 }
 
 void Manifest::number(int32_t value) {
