@@ -37,7 +37,8 @@ count_arch() { # ARCH -> sets dt_min, ext_min
         [ -f "$m" ] && [ -f "${m%.manifest.json}.dmp" ] || continue
         read -r typed types all < <(jq -r --argjson missing "$missing_json" '
             [.objects[] | select(.kind == null) | select(.flavour as $f | ($missing | index($f)) | not)] as $d
-            | "\([$d[] | select(.type != null)] | length) \([$d[] | select(.type != null) | .type] | unique | length) \($d | length)"' "$m") \
+            | [$d[] | select(.type != null and .via == null)] as $t
+            | "\($t | length) \([$t[] | .type] | unique | length) \($d | length)"' "$m") \
             || { fail "$m: not a readable manifest"; continue; }
         dt_min=$((dt_min + typed + types))
         ext_min=$((ext_min + all))
@@ -49,6 +50,15 @@ for arch in x64 x86; do
     [ "$ext_min" -gt 0 ] || fail "no $arch manifest with a dump holds an object of a decoded flavour (fixtures under $fixtures/$arch?)"
     minimum["EngineDtConformanceTests.TypeAndValueFormsEqualTheEngine.$arch"]=$dt_min
     minimum["ExtensionInEngineTests.WithoutSymbolsTheOutputEqualsWrldbgByteForByte.$arch"]=$ext_min
+    # obj: every manifest object from its start and from each interface pointer, with and without PDBs.
+    objs=0
+    for m in "$fixtures/$arch"/*.manifest.json; do
+        [ -f "$m" ] && [ -f "${m%.manifest.json}.dmp" ] || continue
+        n="$(jq '[.objects[] | select(.kind == "object") | ([.address] + (.interfaces | split(",") | map(select(length > 0)))) | unique | length] | add // 0' "$m")"
+        objs=$((objs + n))
+    done
+    minimum["ObjectManifestTests.EveryManifestObjectGivesItsFactsInTheEngine.$arch.pdb"]=$objs
+    minimum["ObjectManifestTests.EveryManifestObjectGivesItsFactsInTheEngine.$arch.nopdb"]=$objs
 done
 regions=0
 if [ -f "$fixtures/x64/weak_refs.manifest.json" ]; then
