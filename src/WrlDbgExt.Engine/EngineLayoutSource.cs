@@ -28,11 +28,6 @@ internal interface IEngineTypeInfo
 /// </summary>
 internal sealed class EngineLayoutSource(IEngineTypeInfo types) : ILayoutSource
 {
-    public EngineLayoutSource(DebugSymbols symbols, DebugClient client)
-        : this(new EngineTypeInfo(symbols, client))
-    {
-    }
-
     public string Name => "engine symbols";
 
     public IEnumerable<string> KnownTypes => FlavourCatalog.All.Select(f => f.ControlBlockType).Distinct();
@@ -68,7 +63,7 @@ internal sealed class EngineLayoutSource(IEngineTypeInfo types) : ILayoutSource
             moduleName is null ? "symbols" : $"{moduleName} symbols", moduleName);
     }
 
-    private sealed class EngineTypeInfo(DebugSymbols symbols, DebugClient client) : IEngineTypeInfo
+    internal sealed class EngineTypeInfo(DebugSymbols symbols, DebugClient client) : IEngineTypeInfo
     {
         public bool TryGetTypeId(string qualifiedType, out uint typeId, out ulong moduleBase)
         {

@@ -33,7 +33,8 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutPr
         };
         PointerSize = Architecture.PointerSize();
         _symbols = new EngineSymbols(session.Symbols);
-        SymbolLayouts = new EngineLayoutSource(session.Symbols, session.Client);
+        _types = new EngineLayoutSource.EngineTypeInfo(session.Symbols, session.Client);
+        SymbolLayouts = new EngineLayoutSource(_types);
     }
 
     public TargetArchitecture Architecture { get; }
@@ -42,27 +43,24 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutPr
 
     private readonly EngineSymbols _symbols;
 
+    private readonly IEngineTypeInfo _types;
+
     public ILayoutSource? SymbolLayouts { get; }
 
     public bool TryGetName(ulong address, out string name, out ulong displacement) => _symbols.TryGetName(address, out name, out displacement);
 
     public bool TryGetAddress(string name, out ulong address) => _symbols.TryGetAddress(name, out address);
 
-    // A failed type lookup makes the engine print an "unqualified symbol" banner: muted, as for layouts.
     public bool TryGetTypeSize(string qualifiedType, out uint size)
     {
         size = 0;
-        using var quiet = _session.Client.Mute();
-        return _session.Symbols.TryGetTypeId(qualifiedType, out uint typeId, out ulong moduleBase)
-               && _session.Symbols.TryGetTypeSize(moduleBase, typeId, out size);
+        return _types.TryGetTypeId(qualifiedType, out uint typeId, out ulong moduleBase) && _types.TryGetTypeSize(moduleBase, typeId, out size);
     }
 
     public bool TryGetFieldOffset(string qualifiedType, string field, out uint offset)
     {
         offset = 0;
-        using var quiet = _session.Client.Mute();
-        return _session.Symbols.TryGetTypeId(qualifiedType, out uint typeId, out ulong moduleBase)
-               && _session.Symbols.TryGetFieldOffset(moduleBase, typeId, field, out offset);
+        return _types.TryGetTypeId(qualifiedType, out uint typeId, out ulong moduleBase) && _types.TryGetFieldOffset(moduleBase, typeId, field, out offset);
     }
 
     /// <summary>The engine's loaded modules (image path, base, size, timestamp), kept until the session changes.</summary>

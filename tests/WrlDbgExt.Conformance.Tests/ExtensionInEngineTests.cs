@@ -21,13 +21,6 @@ public partial class ExtensionInEngineTests
         return (dump, FixtureManifest.Load(FixtureSet.File("x64", "weak_refs", ".manifest.json")));
     }
 
-    private static string NoSymbols()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "wrldbg-no-symbols");
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
-
     [TestMethod]
     [DataRow("x64")]
     [DataRow("x86")]
@@ -45,7 +38,7 @@ public partial class ExtensionInEngineTests
             int ptr = arch == "x64" ? 8 : 4;
             string Command(FixtureObject o) => (Flavours.IsWord(o) ? "!wrlweak -word " : "!wrlweak ") + Hex.Pointer(o.Address, ptr);
             var commands = objects.Select(Command).ToList();
-            var engine = EngineRunner.Run(["--dump", dump, "--sympath", NoSymbols()], commands.Prepend(ExtensionBuild.LoadCommand));
+            var engine = EngineRunner.Run(["--dump", dump, "--sympath", FixtureSet.NoSymbolsFolder()], commands.Prepend(ExtensionBuild.LoadCommand));
             Assert.AreEqual(0, engine.ExitCode, engine.Stderr);
             Assert.AreEqual("", engine.Output(ExtensionBuild.LoadCommand));
             foreach (var (o, command) in objects.Zip(commands))

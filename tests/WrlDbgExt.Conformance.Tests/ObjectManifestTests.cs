@@ -70,7 +70,7 @@ public class ObjectManifestTests
         foreach (var group in Objects(arch).GroupBy(x => x.Dump))
         {
             var commands = group.SelectMany(x => Pointers(x.Object).Select(p => (x.Object, Command: $"!wrlobj -json {Hex.Pointer(p, ptr)}"))).ToList();
-            var sympath = withPdbs ? Path.GetDirectoryName(group.Key)! : NoSymbols();
+            var sympath = withPdbs ? Path.GetDirectoryName(group.Key)! : FixtureSet.NoSymbolsFolder();
             var engine = EngineRunner.Run(["--dump", group.Key, "--sympath", sympath], commands.Select(c => c.Command).Prepend(ExtensionBuild.LoadCommand));
             Assert.AreEqual(0, engine.ExitCode, engine.Stderr);
             foreach (var (o, command) in commands)
@@ -82,13 +82,6 @@ public class ObjectManifestTests
         }
         Assert.IsTrue(compared >= 5, $"compared {compared}");
         EngineCases.Record($"{nameof(ObjectManifestTests)}.{nameof(EveryManifestObjectGivesItsFactsInTheEngine)}.{arch}.{(withPdbs ? "pdb" : "nopdb")}", compared);
-    }
-
-    private static string NoSymbols()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "wrldbg-no-symbols");
-        Directory.CreateDirectory(dir);
-        return dir;
     }
 
     /// <summary>Null when the JSON gives the manifest's facts; otherwise what differs.</summary>

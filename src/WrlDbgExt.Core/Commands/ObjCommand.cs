@@ -35,9 +35,7 @@ public sealed class ObjCommand : DebuggerCommand
     public override CommandOutcome Run(ICommandContext context, CommandInput input)
     {
         if (!AddressArgument.TryEvaluate(context, input.Argument("address")!, out ulong address, out var failure)) return failure!;
-        FlavourDescriptor? flavour = null;
-        if (input.Value("flavour") is { } id && (flavour = FlavourCatalog.ById(id)) is null)
-            return CommandOutcome.Usage($"unknown flavour '{Targets.AddressParser.Printable(id)}' (known: {string.Join(", ", FlavourCatalog.Ids)})");
+        if (!TryFlavourOption(input, out var flavour, out var badFlavour)) return badFlavour!;
         var target = context.Target;
         int ptr = target.PointerSize;
         try

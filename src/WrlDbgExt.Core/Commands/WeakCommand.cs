@@ -40,9 +40,7 @@ public sealed class WeakCommand : DebuggerCommand
     {
         string text = input.Argument("address")!;
         if (!AddressArgument.TryEvaluate(context, text, out ulong address, out var failure)) return failure!;
-        FlavourDescriptor? flavour = null;
-        if (input.Value("flavour") is { } id && (flavour = FlavourCatalog.ById(id)) is null)
-            return CommandOutcome.Usage($"unknown flavour '{Targets.AddressParser.Printable(id)}' (known: {string.Join(", ", FlavourCatalog.Ids)})");
+        if (!TryFlavourOption(input, out var flavour, out var badFlavour)) return badFlavour!;
 
         var target = context.Target;
         string Where(ulong a) => Hex.Pointer(a, target.PointerSize);

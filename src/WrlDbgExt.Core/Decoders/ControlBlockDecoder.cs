@@ -273,15 +273,14 @@ public static class ControlBlockDecoder
     // releasedField: the field whose zero says the target was released (the strong count, or WinUI's target pointer).
     private static WeakReferenceState Released(string releasedField, string weakName, int weak, Decision d)
     {
-        string strongName = releasedField;
         if (weak == 0 && d.Flavour.FreedAtZeroWeak)
         {
-            d.Reasons.Add(Reason.Of(ReasonCode.BlockFreedAtZero, ReasonArg.Label("strongField", strongName), ReasonArg.Label("weakField", weakName)));
+            d.Reasons.Add(Reason.Of(ReasonCode.BlockFreedAtZero, ReasonArg.Label("strongField", releasedField), ReasonArg.Label("weakField", weakName)));
             return WeakReferenceState.ControlBlockDestroyed;
         }
         if (weak <= 0)
         {
-            d.Corrupt(Reason.Of(ReasonCode.NoHolderLeft, ReasonArg.Label("strongField", strongName), ReasonArg.Label("weakField", weakName), ReasonArg.Integer("weak", weak)));
+            d.Corrupt(Reason.Of(ReasonCode.NoHolderLeft, ReasonArg.Label("strongField", releasedField), ReasonArg.Label("weakField", weakName), ReasonArg.Integer("weak", weak)));
             return WeakReferenceState.Corrupt;
         }
         if (weak >= ImplausibleCount)
@@ -290,7 +289,7 @@ public static class ControlBlockDecoder
             return WeakReferenceState.Corrupt;
         }
         var holders = d.Flavour.WeakHolders(WeakReferenceState.TargetDestroyed, weak) ?? weak;
-        d.Reasons.Add(Reason.Of(ReasonCode.TargetReleased, ReasonArg.Label("field", strongName), ReasonArg.Integer("holders", holders)));
+        d.Reasons.Add(Reason.Of(ReasonCode.TargetReleased, ReasonArg.Label("field", releasedField), ReasonArg.Integer("holders", holders)));
         return WeakReferenceState.TargetDestroyed;
     }
 

@@ -12,16 +12,13 @@ public static class ObjectDmlRenderer
         if (v.ObjectStart is { } start)
         {
             string s = Hex.Pointer(start, ptr);
-            sb.Replace($"object  : {s}", $"object  : {Link($"dps {s} L{Math.Max(1, (v.ObjectSize ?? (uint)ptr) / (uint)ptr)}", s)}");
+            sb.Replace($"object  : {s}", $"object  : {WeakReferenceDmlRenderer.Link($"dps {s} L{Math.Max(1, (v.ObjectSize ?? (uint)ptr) / (uint)ptr)}", s)}");
         }
         if (v.Block is { } block)
         {
             string b = Hex.Pointer(block.Address, ptr);
-            sb.Replace($"control block at {b}:", $"control block at {Link(weakCommand(b), b)}:");
+            sb.Replace($"control block at {b}:", $"control block at {WeakReferenceDmlRenderer.Link(weakCommand(b), b)}:");
         }
         return sb.ToString();
     }
-
-    private static string Link(string command, string text) =>
-        $"<link cmd=\"{WeakReferenceDmlRenderer.Escape(command)}\">{WeakReferenceDmlRenderer.Escape(text)}</link>";
 }

@@ -44,5 +44,5 @@ public static class WeakReferenceDmlRenderer
         .Replace(">", "&gt;", StringComparison.Ordinal)
         .Replace("\"", "&quot;", StringComparison.Ordinal);
 
-    private static string Link(string command, string text) => $"<link cmd=\"{Escape(command)}\">{Escape(text)}</link>";
+    internal static string Link(string command, string text) => $"<link cmd=\"{Escape(command)}\">{Escape(text)}</link>";
 }

@@ -13,6 +13,14 @@ public static class FixtureSet
 
     public static string File(string arch, string target, string extension) => Path.Combine(Folder(arch), target + extension);
 
+    /// <summary>An empty folder for a symbol path that finds no PDB.</summary>
+    public static string NoSymbolsFolder()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "wrldbg-no-symbols");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
     /// <summary>The scenario targets that have a manifest for <paramref name="arch"/>.</summary>
     public static IReadOnlyList<string> Targets(string arch) =>
         Directory.Exists(Folder(arch))
