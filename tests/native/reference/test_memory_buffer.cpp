@@ -410,7 +410,9 @@ TEST_CASE(memory_buffer_closed_never_raised_from_destructors) {
 }
 
 TEST_CASE(memory_buffer_threads_create_and_close_references) {
-    // Threads create, use and end references while the main thread closes the buffer.
+    // Threads create, use and end references while the main thread closes the buffer. Each worker
+    // runs until it has done its share AND seen the buffer closed (an empty reference), so the test
+    // does not depend on how the scheduler interleaves the threads.
     DeleterLog log;
     static BYTE block[256];
     MemoryBuffer* buffer = MemoryBuffer::Create(block, sizeof(block), &log_deleter, &log);
@@ -418,10 +420,16 @@ TEST_CASE(memory_buffer_threads_create_and_close_references) {
     std::atomic<int> bad{0};
     std::atomic<int> opened{0};
     std::atomic<int> empties{0};
+    std::vector<Handler*> kept[4]; // checked after the buffer's Close returned: no raise holds them then
     auto worker = [&](int seed) {
         while (!go.load()) {
         }
-        for (int i = 0; i < 3000; ++i) {
+        bool sawEmpty = false;
+        for (int i = 0; i < 3000 || !sawEmpty; ++i) {
+            if (i == 2000000) { // the buffer never closed: fail instead of hanging
+                ++bad;
+                break;
+            }
             IMemoryBufferReference* r = nullptr;
             if (buffer->CreateReference(&r) != S_OK) {
                 ++bad;
@@ -438,16 +446,15 @@ TEST_CASE(memory_buffer_threads_create_and_close_references) {
                 data[seed * 64 + i % 64] = static_cast<BYTE>(i); // the block is live (own bytes per thread)
             } else {
                 ++empties;
+                sawEmpty = true;
                 if (capacity != 0) ++bad;
             }
-            bool closed = (i + seed) % 2 == 0;
-            if (closed) concrete(r)->Close();
+            if ((i + seed) % 2 == 0) concrete(r)->Close();
             // Without Close, the buffer's Close may still hold (and raise on) r after our Release.
             r->Release();
             if (h->calls.load() > 1) ++bad;                     // at most once per reference
             if (data == nullptr && h->calls.load() != 0) ++bad; // never for empty references
-            if (closed && h->refs.load() != 1) ++bad;           // Close released the handler
-            h->Release();
+            kept[seed].push_back(h);
         }
     };
     std::vector<std::thread> threads;
@@ -456,9 +463,17 @@ TEST_CASE(memory_buffer_threads_create_and_close_references) {
     while (opened.load() < 2000) std::this_thread::yield();
     buffer->Close();
     for (auto& t : threads) t.join();
+    int stillHeld = 0;
+    for (auto& handlers : kept)
+        for (Handler* h : handlers) {
+            if (h->refs.load() != 1) ++stillHeld; // every reference is closed or destroyed: none keeps h
+            if (h->calls.load() > 1) ++bad;
+            h->Release();
+        }
     CHECK_EQ(bad.load(), 0);
+    CHECK_EQ(stillHeld, 0);
     CHECK(opened.load() >= 2000);
-    CHECK(empties.load() > 0);
+    CHECK(empties.load() >= 4);
     CHECK_EQ(log.calls.load(), 1);
     CHECK_EQ(buffer->TestHook_Holds(), 0);
     CHECK_EQ(buffer->TestHook_OpenReferenceCount(), 0u);
