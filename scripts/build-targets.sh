@@ -22,8 +22,9 @@ for arch in "${archs[@]}"; do
         for src in "$dir"*.cpp "$root"/tests/targets/common/*.cpp; do
             [ -f "$src" ] || continue
             obj="$out/$name.$(basename "${src%.cpp}").obj"
-            # -O0 keeps every object and field where a debugger expects it; CodeView for the PDB.
-            clang++ --target="$triple" -std=c++17 -g -gcodeview -O0 -fno-exceptions -fno-rtti \
+            # -O0 keeps every object and field where a debugger expects it; CodeView for the PDB; unwind tables
+            # (.pdata, which -ffreestanding drops) so that the engine unwinds stacks as on any Windows binary.
+            clang++ --target="$triple" -std=c++17 -g -gcodeview -O0 -fno-exceptions -fno-rtti -funwind-tables \
                 -fms-extensions -ffreestanding -fno-threadsafe-statics -fno-stack-protector -mno-stack-arg-probe \
                 -Wall -Werror -I"$root/src/native/reference" -I"$root/tests/targets/common" \
                 -c "$src" -o "$obj"

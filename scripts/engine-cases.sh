@@ -59,6 +59,15 @@ for arch in x64 x86; do
     done
     minimum["ObjectManifestTests.EveryManifestObjectGivesItsFactsInTheEngine.$arch.pdb"]=$objs
     minimum["ObjectManifestTests.EveryManifestObjectGivesItsFactsInTheEngine.$arch.nopdb"]=$objs
+    # refs: every planted holder, plus the CLI comparison of at least one stacked address per scenario target.
+    holders=0
+    for m in "$fixtures/$arch"/*.manifest.json; do
+        [ -f "$m" ] && [ -f "${m%.manifest.json}.dmp" ] || continue
+        n="$(jq '[.objects[] | select(.kind == "holder")] | length' "$m")"
+        [ "$n" -gt 0 ] && holders=$((holders + n + 1))
+    done
+    [ "$holders" -gt 0 ] || fail "no $arch manifest with a dump plants a holder"
+    minimum["RefsConformanceTests.TheEngineFindsTheSameHoldersAsTheCliAndNamesGlobalsAndFrames.$arch"]=$holders
 done
 regions=0
 if [ -f "$fixtures/x64/weak_refs.manifest.json" ]; then

@@ -1,4 +1,5 @@
 using Microsoft.Diagnostics.Runtime;
+using Microsoft.Win32.SafeHandles;
 using WrlDbgExt.Core.Targets;
 using WrlDbgExt.Dumps.Minidump;
 using ClrArchitecture = System.Runtime.InteropServices.Architecture;
@@ -19,6 +20,8 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IM
     private readonly object? _readLock;
     private readonly MemoryRegion[] _regions; // sorted by start, as the memory lists were
     private readonly ulong[] _maxEnd;         // highest End among _regions[0..i], to find overlapping ranges
+    private readonly ulong[] _fileOffsets;    // where _regions[i]'s bytes lie in the file
+    private readonly Lazy<SafeFileHandle?> _bulk;
     private volatile bool _disposed;
 
     private MinidumpTarget(string path, DataTarget clrmd, TargetArchitecture architecture, MinidumpFile file)
@@ -33,6 +36,8 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IM
         Modules = file.Modules!.Select(m => m.ToTargetModule()).ToArray();
         Threads = BuildThreads(file);
         _regions = file.Memory.Select(r => new MemoryRegion(r.Start, r.Size, r.BytesInFile)).ToArray();
+        _fileOffsets = file.Memory.Select(r => r.FileOffset).ToArray();
+        _bulk = new(() => OpenBulk(path));
         _maxEnd = new ulong[_regions.Length];
         for (int i = 0; i < _regions.Length; i++)
             _maxEnd[i] = Math.Max(_regions[i].End, i > 0 ? _maxEnd[i - 1] : 0);
@@ -125,6 +130,8 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IM
         if (run == 0)
             return 0;
         buffer = buffer[..(int)run];
+        if (buffer.Length >= BulkBytes && ReadBulk(address, buffer) is { } bulk)
+            return bulk;
 
         int read;
         try
@@ -152,6 +159,53 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IM
             return;
         _disposed = true;
         _clrmd.Dispose();
+        if (_bulk.IsValueCreated)
+            _bulk.Value?.Dispose();
+    }
+
+    /// <summary>Reads at least this large go straight to the file (scans read 1 MiB chunks: ClrMD's reader copies through its own cache).</summary>
+    internal const int BulkBytes = 64 * 1024;
+
+    /// <summary>
+    /// A read wholly inside one range (the one ClrMD would pick), taken from the file with one pread; null when
+    /// it spans ranges or the file cannot be opened again, and ClrMD serves it.
+    /// </summary>
+    private int? ReadBulk(ulong address, Span<byte> buffer)
+    {
+        if (FindRegionIndex(address) is not int i || _bulk.Value is not { } handle)
+            return null;
+        var region = _regions[i];
+        ulong offset = address - region.Start;
+        if ((ulong)buffer.Length > region.BytesAvailable - offset)
+            return null;
+        try
+        {
+            int done = 0;
+            while (done < buffer.Length)
+            {
+                int n = RandomAccess.Read(handle, buffer[done..], (long)(_fileOffsets[i] + offset) + done);
+                if (n <= 0)
+                    break;
+                done += n;
+            }
+            return done;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static SafeFileHandle? OpenBulk(string path)
+    {
+        try
+        {
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>How many of the <paramref name="wanted"/> bytes from <paramref name="address"/> the file holds, across adjacent ranges.</summary>
@@ -172,7 +226,9 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IM
     }
 
     /// <summary>The first range (in start order) holding <paramref name="address"/>, as ClrMD picks it.</summary>
-    private MemoryRegion? FindRegion(ulong address)
+    private MemoryRegion? FindRegion(ulong address) => FindRegionIndex(address) is int i ? _regions[i] : null;
+
+    private int? FindRegionIndex(ulong address)
     {
         int lo = 0, hi = _regions.Length - 1, last = -1; // last: highest index whose range starts at or below address
         while (lo <= hi)
@@ -181,11 +237,11 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IM
             if (_regions[mid].Start <= address) { last = mid; lo = mid + 1; }
             else hi = mid - 1;
         }
-        MemoryRegion? found = null;
+        int? found = null;
         for (int i = last; i >= 0 && _maxEnd[i] > address; i--)
         {
             if (_regions[i].Contains(address))
-                found = _regions[i];
+                found = i;
         }
         return found;
     }
@@ -271,7 +327,7 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IM
         foreach (var name in file.ThreadNames ?? [])
             names.TryAdd(name.ThreadId, name.Name);
         return (file.Threads ?? [])
-            .Select(t => new TargetThread(t.ThreadId, t.Teb, t.StackStart, t.StackSize, names.GetValueOrDefault(t.ThreadId)))
+            .Select(t => new TargetThread(t.ThreadId, t.Teb, t.StackStart, t.StackSize, names.GetValueOrDefault(t.ThreadId), t.StackPointer))
             .ToArray();
     }
 

@@ -24,6 +24,9 @@ internal sealed class DebugSession : IDisposable
 
     public DebugSymbols Symbols { get; }
 
+    /// <summary>The threads; null when the client lacks IDebugSystemObjects (then no thread list, no frames).</summary>
+    public DebugSystemObjects? SystemObjects { get; private init; }
+
     /// <summary>Null when the client lacks an interface (then nothing can be done, not even output).</summary>
     public static DebugSession? Open(nint client)
     {
@@ -32,7 +35,13 @@ internal sealed class DebugSession : IDisposable
         nint data = ComInterface.Query(client, DebugDataSpaces.Iid);
         nint symbols = ComInterface.Query(client, DebugSymbols.Iid);
         if (self != 0 && control != 0 && data != 0 && symbols != 0)
-            return new DebugSession(new DebugClient(self), new DebugControl(control), new DebugDataSpaces(data), new DebugSymbols(symbols));
+        {
+            nint system = ComInterface.Query(client, DebugSystemObjects.Iid);
+            return new DebugSession(new DebugClient(self), new DebugControl(control), new DebugDataSpaces(data), new DebugSymbols(symbols))
+            {
+                SystemObjects = system != 0 ? new DebugSystemObjects(system) : null,
+            };
+        }
         foreach (var p in new[] { self, control, data, symbols }.Where(p => p != 0)) new Released(p).Dispose();
         return null;
     }
@@ -43,6 +52,7 @@ internal sealed class DebugSession : IDisposable
         Control.Dispose();
         Data.Dispose();
         Symbols.Dispose();
+        SystemObjects?.Dispose();
     }
 
     private sealed class Released(nint pointer) : ComInterface(pointer);

@@ -6,9 +6,11 @@ namespace WrlDbgExt.Engine;
 
 /// <summary>
 /// The debugger's current target as the core sees it: memory through IDebugDataSpaces, the memory map
-/// through IDebugDataSpaces2::QueryVirtual, symbols through IDebugSymbols.
+/// through IDebugDataSpaces2::QueryVirtual, symbols through IDebugSymbols, threads and their stacks through
+/// IDebugSystemObjects and IDebugControl::GetStackTrace.
 /// </summary>
-internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutProvider, IMemoryRegions, IModuleList, ITypeMembers
+internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutProvider, IMemoryRegions, IModuleList, ITypeMembers,
+    IThreadList, IStackFrames
 {
     private const uint MachineI386 = 0x014C;
     private const uint MachineAmd64 = 0x8664;
@@ -20,6 +22,8 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutPr
     private readonly DebugSession _session;
     private IReadOnlyList<MemoryRegion>? _regions;
     private IReadOnlyList<TargetModule>? _modules;
+    private IReadOnlyList<TargetThread>? _threads;
+    private readonly Dictionary<uint, IReadOnlyList<StackFrame>> _frames = [];
 
     public EngineTarget(DebugSession session)
     {
@@ -101,5 +105,64 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutPr
             address = end;
         }
         return regions;
+    }
+
+    /// <summary>Every thread with its stack range, walked once (docs/debugger-engine.md §15).</summary>
+    public IReadOnlyList<TargetThread> Threads => _threads ??= WalkThreads();
+
+    /// <summary>The engine's unwind of the thread, taken while walking the threads; null for an unknown thread.</summary>
+    public IReadOnlyList<StackFrame>? Frames(uint threadId)
+    {
+        _ = Threads; // the frames are taken by the same walk
+        return _frames.TryGetValue(threadId, out var f) ? f : null;
+    }
+
+    private List<TargetThread> WalkThreads()
+    {
+        var threads = new List<TargetThread>();
+        if (_session.SystemObjects is not { } system) return threads;
+        using var quiet = _session.Client.Mute(); // symbol-load chatter of the unwind is not ours to show
+        uint? current = system.CurrentThreadId;
+        try
+        {
+            foreach (var (engineId, systemId) in system.Threads())
+            {
+                // GetStackTrace and GetCurrentThreadTeb answer for the current thread only: switch, then put it back.
+                if (!system.SetCurrentThreadId(engineId)) continue;
+                ulong teb = system.CurrentThreadTeb ?? 0;
+                var frames = _session.Control.StackTrace()
+                    .Select(f => new StackFrame((int)f.Number, f.Instruction, f.Stack, Name(f.Instruction)))
+                    .ToList();
+                _frames[systemId] = frames;
+                var (start, size) = StackFromTeb(teb) ?? StackFromRegion(frames.Count > 0 ? frames[0].StackOffset : 0);
+                threads.Add(new TargetThread(systemId, teb, start, size, null, frames.Count > 0 ? frames[0].StackOffset : null));
+            }
+        }
+        finally
+        {
+            if (current is { } c) system.SetCurrentThreadId(c);
+        }
+        return threads;
+    }
+
+    private string? Name(ulong address) =>
+        _symbols.TryGetName(address, out var name, out var d) ? (d == 0 ? name : $"{name}+0x{d:x}") : null;
+
+    /// <summary>NT_TIB at the TEB's start: StackBase at +1 pointer, StackLimit at +2 (winnt.h; docs/debugger-engine.md §15).</summary>
+    private (ulong Start, uint Size)? StackFromTeb(ulong teb)
+    {
+        if (teb == 0 || !this.TryReadPointer(teb + (ulong)PointerSize, out ulong stackBase) ||
+            !this.TryReadPointer(teb + 2 * (ulong)PointerSize, out ulong stackLimit)) return null;
+        if (stackLimit >= stackBase || stackBase - stackLimit > uint.MaxValue) return null;
+        return (stackLimit, (uint)(stackBase - stackLimit));
+    }
+
+    /// <summary>Without a readable TEB (a dump that did not capture it): the memory range holding the stack pointer.</summary>
+    private (ulong Start, uint Size) StackFromRegion(ulong stackPointer)
+    {
+        if (stackPointer == 0) return (0, 0);
+        foreach (var r in Regions)
+            if (r.Contains(stackPointer) && r.Size <= uint.MaxValue) return (r.Start, (uint)r.Size);
+        return (0, 0);
     }
 }

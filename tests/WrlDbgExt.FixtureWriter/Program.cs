@@ -10,10 +10,20 @@ using WrlDbgExt.TestSupport.Scenarios;
 //       engine's `dt module!Microsoft::WRL::Details::WeakReferenceImpl` text), attributed to EXE's module so the
 //       engine loads its symbols: OUTPUT_STEM.dmp + OUTPUT_STEM.manifest.json. Used for x86, where no 32-bit
 //       Wine can run the target itself.
+//   WrlDbgExt.FixtureWriter big-dump OUTPUT MEGABYTES
+//       an x64 dump for scripts/bench-refs.sh: one Memory64List range of MEGABYTES of random data streamed to
+//       disk, plus a stack, a module and a heap range, with holders of the object at 0x20000000 planted in each
+//       (prints the object's address and the holders' addresses).
 static int Usage()
 {
-    Console.Error.WriteLine("usage: WrlDbgExt.FixtureWriter samples OUTPUT_DIR | pdb-laid-out EXE DT_TYPE_OUTPUT OUTPUT_STEM");
+    Console.Error.WriteLine("usage: WrlDbgExt.FixtureWriter samples OUTPUT_DIR | pdb-laid-out EXE DT_TYPE_OUTPUT OUTPUT_STEM | big-dump OUTPUT MEGABYTES");
     return 2;
+}
+
+if (args.Length == 3 && args[0] == "big-dump" && int.TryParse(args[2], out int megabytes) && megabytes > 0)
+{
+    BigDump.Write(args[1], megabytes);
+    return 0;
 }
 
 if (args.Length == 2 && args[0] == "samples")

@@ -28,7 +28,7 @@ public sealed class MinidumpFile
         Memory = MinidumpMemoryRange.ReadAll(input, Directory);
 
         if (Find(MinidumpStreamType.ThreadList) is { } threads)
-            Threads = Side(() => MinidumpThread.ReadList(input, threads), warnings, "the threads are unknown");
+            Threads = Side(() => MinidumpThread.ReadList(input, threads, SystemInfo?.ProcessorArchitecture), warnings, "the threads are unknown");
         if (Find(MinidumpStreamType.ThreadNames) is { } names)
             ThreadNames = Side(() => MinidumpThreadName.ReadList(input, names, warnings), warnings, "the thread names are unknown");
         if (Find(MinidumpStreamType.Exception) is { } exception)

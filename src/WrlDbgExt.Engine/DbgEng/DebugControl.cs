@@ -62,6 +62,28 @@ internal sealed unsafe class DebugControl(nint pointer) : ComInterface(pointer)
         }
     }
 
+    /// <summary>
+    /// GetStackTrace (slot 31) of the current thread from its registers (offsets 0): DEBUG_STACK_FRAME is 128 bytes,
+    /// InstructionOffset at 0, StackOffset at 24, FrameNumber at 124 (dbgeng.h; docs/debugger-engine.md §2).
+    /// </summary>
+    public IReadOnlyList<(uint Number, ulong Instruction, ulong Stack)> StackTrace(int max = 256)
+    {
+        const int FrameBytes = 128;
+        var frames = new byte[max * FrameBytes];
+        uint filled = 0;
+        int hr;
+        fixed (byte* p = frames)
+            hr = ((delegate* unmanaged<nint, ulong, ulong, ulong, byte*, uint, uint*, int>)Slot(31))(Pointer, 0, 0, 0, p, (uint)max, &filled);
+        if (hr < 0) return [];
+        var result = new List<(uint, ulong, ulong)>();
+        for (int i = 0; i < Math.Min(filled, (uint)max); i++)
+        {
+            var f = frames.AsSpan(i * FrameBytes, FrameBytes);
+            result.Add((BitConverter.ToUInt32(f[124..]), BitConverter.ToUInt64(f), BitConverter.ToUInt64(f[24..])));
+        }
+        return result;
+    }
+
     /// <summary>Evaluate (slot 63) as a 64-bit integer with the engine's current syntax (MASM by default).</summary>
     public bool TryEvaluate(string expression, out ulong value, out string error)
     {

@@ -400,6 +400,7 @@ extern "C" void CALLBACK DebugExtensionNotify(ULONG notify, ULONG64 argument) {
 #define WRLDBGEXT_COMMANDS(X) \
     X(wrlweak)                \
     X(wrlobj)                 \
+    X(wrlrefs)                \
     X(help)
 
 #define WRLDBGEXT_EXPORT(name) \
