@@ -14,7 +14,9 @@
 #        windbg -z) and our minidump writer lays the WRL scenario out exactly so, attributed to the exe's
 #        module (its RSDS) so the engine loads that PDB for the dump too; it holds states (misaligned,
 #        partly captured blocks) a live run cannot produce. Without x86_live it is the only x86 dump.
-# Usage: make-fixtures.sh [--update-sample]   (--update-sample copies the x64 weak_refs dump to tests/samples)
+# Usage: make-fixtures.sh [--update-sample]   (--update-sample also dumps the x64 weak_refs target with
+#   "$sample_options" into tests/samples: without the data segments (Wine's DLLs' data is most of the 2 MB)
+#   it stays far below the 2 MB a sample may take; the planted globals are then not captured.)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -22,6 +24,7 @@ out="$root/artifacts/fixtures"
 engine="$root/scripts/engine"
 # One option string for both architectures: h handles, i indirectly referenced memory, d data segments (globals).
 dump_options="/o /mhid"
+sample_options="/o /mhi"
 
 bash "$root/scripts/build-targets.sh" x64 x86
 rm -rf "$out"
@@ -30,13 +33,13 @@ mkdir -p "$out/x64" "$out/x86"
 # Output of one command from the engine host's protocol (@@@ COMMAND ... @@@ end).
 engine_output() { awk -v cmd="@@@ $1" '$0 == cmd {on = 1; next} $0 == "@@@ end" {on = 0} on' ; }
 
-dump_live() { # ARCH NAME: launch, break at the checkpoint, dump (with the engine of the target's architecture)
-    local arch="$1" name="$2" dir="$out/$1"
+dump_live() { # ARCH NAME [DIR OPTIONS]: launch, break at the checkpoint, dump (with the engine of the target's architecture)
+    local arch="$1" name="$2" dir="${3:-$out/$1}" options="${4:-$dump_options}"
     cp "artifacts/targets/$arch/$name.exe" "artifacts/targets/$arch/$name.pdb" "$dir/"
     local dmp_win
     dmp_win="$("$engine" --winpath "$dir/$name.dmp")"
     "$engine" --arch "$arch" --launch "$dir/$name.exe" --sympath "$dir" --break "$name!Checkpoint" \
-        --cmd ".dump $dump_options $dmp_win" >"$dir/$name.engine.log" 2>&1 \
+        --cmd ".dump $options $dmp_win" >"$dir/$name.engine.log" 2>&1 \
         || { echo "make-fixtures: engine run of $arch/$name failed:" >&2; tail -n 20 "$dir/$name.engine.log" >&2; return 1; }
     [ -s "$dir/$name.dmp" ] || { echo "make-fixtures: no dump for $arch/$name" >&2; return 1; }
     [ -s "$dir/$name.manifest.json" ] || { echo "make-fixtures: $arch/$name wrote no manifest" >&2; return 1; }
@@ -78,7 +81,10 @@ case "${CI:-}" in
 esac
 
 if [ "${1:-}" = "--update-sample" ]; then
-    cp "$out/x64/weak_refs.dmp" "$root/tests/samples/weak_refs-x64.dmp"
-    cp "$out/x64/weak_refs.manifest.json" "$root/tests/samples/weak_refs-x64.manifest.json"
+    sample="$out/sample"
+    mkdir -p "$sample"
+    dump_live x64 weak_refs "$sample" "$sample_options"
+    cp "$sample/weak_refs.dmp" "$root/tests/samples/weak_refs-x64.dmp"
+    cp "$sample/weak_refs.manifest.json" "$root/tests/samples/weak_refs-x64.manifest.json"
     echo "make-fixtures: updated tests/samples/weak_refs-x64.*"
 fi

@@ -135,7 +135,7 @@ public class CommandLineTests
         }
         Assert.IsTrue(ran >= 4, $"ran {ran} examples");
         // The weak examples point at manifest objects, so they show what the manifest says.
-        Assert.IsTrue(manifest.Objects.Any(o => o.Name == "wrl-alive" && o.Address == 0x245010));
+        Assert.IsTrue(manifest.Objects.Any(o => o.Name == "wrl-alive" && o.Address == 0x244f30));
     }
 
     [TestMethod]
@@ -143,7 +143,7 @@ public class CommandLineTests
     {
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
-        int code = Cli.Run(["weak", Sample, "0x245010"], stdout, stderr, new CancellationToken(canceled: true));
+        int code = Cli.Run(["weak", Sample, "0x244f30"], stdout, stderr, new CancellationToken(canceled: true));
         Assert.AreEqual(130, code, stderr.ToString());
         Assert.AreEqual("wrldbg: interrupted\n", stderr.ToString());
         Assert.AreEqual("", stdout.ToString());

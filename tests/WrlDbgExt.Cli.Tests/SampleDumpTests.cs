@@ -1,3 +1,4 @@
+using System.Text.Json;
 using WrlDbgExt.Core.Targets;
 using WrlDbgExt.TestSupport;
 using WrlDbgExt.TestSupport.Fixtures;
@@ -18,17 +19,17 @@ public class SampleDumpTests
         CollectionAssert.AreEqual(ScenarioDump.Build(scenario), File.ReadAllBytes(stem + ".dmp"),
             "tests/samples is stale: run scripts/make-sample-dumps.sh");
         Assert.AreEqual(ScenarioDump.Manifest(scenario), File.ReadAllText(stem + ".manifest.json"));
-        Assert.IsTrue(new FileInfo(stem + ".dmp").Length <= 2 * 1024 * 1024);
+        Assert.IsTrue(new FileInfo(stem + ".dmp").Length <= 2_000_000, "a sample dump may take at most 2 MB");
     }
 
     [TestMethod]
     public void TheReadmeFirstCommandDecodesTheAliveObject()
     {
         var dump = Path.Combine(SharedTestData.RepoRoot, "tests", "samples", "weak_refs-x64.dmp");
-        var r = CliRunner.Run("weak", dump, "0x00000000`00245010");
+        var r = CliRunner.Run("weak", dump, "0x00000000`00244f30");
         Assert.AreEqual(0, r.ExitCode, r.Stderr);
         StringAssert.Contains(r.Stdout, "verdict : target alive");
-        StringAssert.Contains(r.Stdout, "back-link at +0x18");
+        StringAssert.Contains(r.Stdout, "back-link at +0x40");
     }
 
     [TestMethod]
@@ -37,11 +38,11 @@ public class SampleDumpTests
         // tests/samples/weak_refs-x64.dmp: written by the real dbgeng at the target's checkpoint
         // (scripts/make-fixtures.sh --update-sample); its manifest was written by the target itself.
         var stem = Path.Combine(SharedTestData.RepoRoot, "tests", "samples", "weak_refs-x64");
-        Assert.IsTrue(new FileInfo(stem + ".dmp").Length <= 2 * 1024 * 1024);
+        Assert.IsTrue(new FileInfo(stem + ".dmp").Length <= 2_000_000, "a sample dump may take at most 2 MB");
         var manifest = FixtureManifest.Load(stem + ".manifest.json");
-        var wrl = manifest.Objects.Where(o => o.Flavour == "wrl").ToList();
-        Assert.IsTrue(wrl.Count >= 5);
-        foreach (var o in wrl)
+        var blocks = manifest.Objects.Where(o => o.Kind is null && !o.Flavour.EndsWith("-word", StringComparison.Ordinal) && !o.Properties.ContainsKey("via")).ToList();
+        Assert.IsTrue(blocks.Select(o => o.Flavour).Distinct().Count() >= 5, "every flavour has blocks in the sample");
+        foreach (var o in blocks)
         {
             var r = CliRunner.Run("weak", stem + ".dmp", $"0x{o.Address:x}", "--json");
             Assert.AreEqual(0, r.ExitCode, r.Stderr);
@@ -57,5 +58,35 @@ public class SampleDumpTests
             using var doc = System.Text.Json.JsonDocument.Parse(r.Stdout);
             Assert.AreEqual(o.ExpectedState, doc.RootElement.GetProperty("mode").GetString(), o.Name);
         }
+        foreach (var o in manifest.Objects.Where(o => o.Kind == "object" && o.Properties["mode"] == "pointer"))
+        {
+            var r = CliRunner.Run("obj", stem + ".dmp", $"0x{o.Address:x}", "--json");
+            Assert.AreEqual(0, r.ExitCode, r.Stderr);
+            using var doc = System.Text.Json.JsonDocument.Parse(r.Stdout);
+            Assert.AreEqual(o.ExpectedState, doc.RootElement.GetProperty("state").GetString(), o.Name);
+            Assert.AreEqual(o.Strong, doc.RootElement.GetProperty("strongCount").GetInt32(), o.Name);
+        }
+    }
+
+    [TestMethod]
+    public void RefsOnTheSampleFindsThePlantedStackAndHeapHolders()
+    {
+        // The sample is dumped without data segments (scripts/make-fixtures.sh): its globals are not captured.
+        var stem = Path.Combine(SharedTestData.RepoRoot, "tests", "samples", "weak_refs-x64");
+        var manifest = FixtureManifest.Load(stem + ".manifest.json");
+        int found = 0;
+        foreach (var holder in manifest.Objects.Where(o => o.Kind == "holder" && o.Properties["holderKind"] is "stack" or "heap"))
+        {
+            var held = manifest.Objects.Single(o => o.Name == holder.Properties["holds"]);
+            var r = CliRunner.Run("refs", stem + ".dmp", $"0x{held.Address:x}", "--json");
+            Assert.AreEqual(0, r.ExitCode, r.Stderr);
+            using var doc = System.Text.Json.JsonDocument.Parse(r.Stdout);
+            var hit = doc.RootElement.GetProperty("holders").EnumerateArray()
+                .SingleOrDefault(h => FixtureManifest.ParseHex(h.GetProperty("address").GetString()!) == holder.Address);
+            Assert.AreEqual(JsonValueKind.Object, hit.ValueKind, $"{holder.Name} not found:\n{r.Stdout}");
+            Assert.AreEqual(holder.Properties["holderKind"] == "stack" ? "stack" : "other", hit.GetProperty("place").GetString(), holder.Name);
+            found++;
+        }
+        Assert.IsTrue(found >= 4, $"only {found} planted stack and heap holders");
     }
 }

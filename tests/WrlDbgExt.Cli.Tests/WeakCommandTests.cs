@@ -40,7 +40,7 @@ public class WeakCommandTests
         {
             var expected = WeakReferenceTextRenderer.Render(
                 FlavourDetector.Decode(scenario.ToInMemoryTarget(), LayoutCatalog.BuiltInOnly, o.Address),
-                a => CommandSyntax.Invocation(HostSyntax.Cli, WeakCommand.Spec, ["word"], [a], dump));
+                a => CommandSyntax.Invocation(HostSyntax.Cli, ObjCommand.Spec, [], [a], dump));
             var r = CliRunner.Run("weak", dump, $"0x{o.Address:x}");
             Assert.AreEqual(0, r.ExitCode, r.Stderr);
             Assert.AreEqual(expected, r.Stdout, $"{arch} {o.Name}");

@@ -1,3 +1,4 @@
+using WrlDbgExt.Core.Commands;
 using System.Net;
 using System.Text.RegularExpressions;
 using System.Xml;
@@ -47,7 +48,10 @@ public partial class ExtensionInEngineTests
                     ? CliRunner.Run("weak", dump, Hex.Pointer(o.Address, ptr), "--word")
                     : CliRunner.Run("weak", dump, Hex.Pointer(o.Address, ptr));
                 Assert.AreEqual(0, ours.ExitCode, ours.Stderr);
-                Assert.AreEqual(ours.Stdout, engine.Output(command), $"{arch} {target} {o.Name}");
+                // A hint names the host's own command line: the CLI's (with the dump), the engine's bang command.
+                string cliObj = CommandSyntax.Invocation(HostSyntax.Cli, ObjCommand.Spec, [], [Hex.Pointer(o.Address, ptr)], dump);
+                string bangObj = CommandSyntax.Invocation(HostSyntax.Extension, ObjCommand.Spec, [], [Hex.Pointer(o.Address, ptr)]);
+                Assert.AreEqual(ours.Stdout.Replace(cliObj, bangObj, StringComparison.Ordinal), engine.Output(command), $"{arch} {target} {o.Name}");
                 compared++;
             }
         }

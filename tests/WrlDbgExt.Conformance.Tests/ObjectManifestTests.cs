@@ -58,6 +58,32 @@ public class ObjectManifestTests
     }
 
     [TestMethod]
+    [DataRow("x64")]
+    [DataRow("x86")]
+    public void WeakOnAnObjectSaysItIsNoBlockAndPointsToObj(string arch)
+    {
+        // Objects in pointer mode have a word linking to their block (manifest "mode"): weak must not read the object
+        // as a block of any flavour, from its start or any interface pointer, and must hint obj with that word.
+        int ptr = arch == "x64" ? 8 : 4;
+        int checkedPointers = 0;
+        foreach (var (dump, o) in Objects(arch).Where(x => x.Object.Properties["mode"] == "pointer"))
+        {
+            foreach (var p in Pointers(o))
+            {
+                var r = CliRunner.Run("weak", dump, Hex.Pointer(p, ptr), "--json");
+                Assert.AreEqual(0, r.ExitCode, r.Stderr);
+                using var doc = JsonDocument.Parse(r.Stdout);
+                Assert.AreEqual("not-a-control-block", doc.RootElement.GetProperty("state").GetString(), $"{arch} {o.Name} from 0x{p:x}");
+                var hint = doc.RootElement.GetProperty("reasons").EnumerateArray().SingleOrDefault(x => x.GetProperty("code").GetString() == "hint-object-word");
+                Assert.AreEqual(JsonValueKind.Object, hint.ValueKind, $"{arch} {o.Name} from 0x{p:x}: no obj hint\n{r.Stdout}");
+                StringAssert.Contains(hint.GetProperty("text").GetString(), Hex.Pointer(FixtureManifest.ParseHex(o.Properties["word"]), ptr), $"{arch} {o.Name}");
+                checkedPointers++;
+            }
+        }
+        Assert.IsTrue(checkedPointers >= 5, $"{arch}: {checkedPointers} pointers");
+    }
+
+    [TestMethod]
     [DataRow("x64", true)]
     [DataRow("x64", false)]
     [DataRow("x86", true)]

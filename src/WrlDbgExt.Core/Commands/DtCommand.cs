@@ -25,7 +25,7 @@ public sealed class DtCommand : DebuggerCommand
         Examples:
         [
             new CommandExample([], ["weak_refs!Microsoft::WRL::Details::WeakReferenceImpl"], "the type form"),
-            new CommandExample([], ["weak_refs!Microsoft::WRL::Details::WeakReferenceImpl", "0x00000000`00245010"], "the value form of the live block"),
+            new CommandExample([], ["weak_refs!Microsoft::WRL::Details::WeakReferenceImpl", "0x00000000`00244f30"], "the value form of the live block"),
         ],
         Hosts: CommandHosts.Cli,
         Json: false);

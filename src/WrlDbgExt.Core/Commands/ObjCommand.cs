@@ -25,8 +25,8 @@ public sealed class ObjCommand : DebuggerCommand
         Options: [new OptionDeclaration("flavour", "only look for objects of this flavour", "ID", [.. FlavourCatalog.Ids])],
         Examples:
         [
-            new CommandExample([], ["0x00000000`00244e70"], "a WRL object whose weak reference was taken: word, counts, block"),
-            new CommandExample(["json"], ["0x00000000`00244e78"], "the same object from its second interface pointer, as JSON"),
+            new CommandExample([], ["0x00000000`002450d0"], "a WRL object whose weak reference was taken: word, counts, block"),
+            new CommandExample(["json"], ["0x00000000`002450d8"], "the same object from its second interface pointer, as JSON"),
         ],
         Hosts: CommandHosts.Both);
 

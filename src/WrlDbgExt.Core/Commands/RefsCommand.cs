@@ -29,8 +29,8 @@ public sealed class RefsCommand : DebuggerCommand
         Options: [new OptionDeclaration("flavour", "decode the object as this flavour instead of detecting it", "ID", [.. FlavourCatalog.Ids])],
         Examples:
         [
-            new CommandExample([], ["0x00000000`00244e70"], "the WRL object the sample's live block targets: who points at it"),
-            new CommandExample(["json"], ["0x00000000`00244e70"], "the same, as JSON"),
+            new CommandExample([], ["0x00000000`002450d0"], "the WRL object the sample's live block targets: who points at it (stack locals, a heap cell, the block)"),
+            new CommandExample(["json"], ["0x00000000`002450d0"], "the same, as JSON"),
         ],
         Hosts: CommandHosts.Both);
 

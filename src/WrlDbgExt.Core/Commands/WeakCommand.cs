@@ -28,9 +28,9 @@ public sealed class WeakCommand : DebuggerCommand
         ],
         Examples:
         [
-            new CommandExample([], ["0x00000000`00245010"], "a live WRL block: counts, target and the back-link from the target's word"),
-            new CommandExample(["word"], ["0x00000000`00244e88"], "the target's refCount_ word, in pointer mode, followed to that block"),
-            new CommandExample(["json"], ["0x00000000`00245070"], "a block whose target was destroyed, as JSON"),
+            new CommandExample([], ["0x00000000`00244f30"], "a live WRL block: counts, target and the back-link from the target's word"),
+            new CommandExample(["word"], ["0x00000000`00245110"], "the target's refCount_ word, in pointer mode, followed to that block"),
+            new CommandExample(["json"], ["0x00000000`00245260"], "a block whose target was destroyed, as JSON"),
         ],
         Hosts: CommandHosts.Both);
 

@@ -78,15 +78,14 @@ public static class ControlBlockDecoder
         if (missing.Count > 0 || strong is null || weak is null)
             return d.Finish(WeakReferenceState.Incomplete, strong, weak, targetPtr, null, vfSymbol);
 
-        // 3. What do the counts say? (Where a null target marks the release, it decides before the strong count.)
-        var state = flavour.ReleasedWhenTargetNull && targetPtr == 0 && strong.Value is >= 0 and <= 1
-            ? ReleasedByNullTarget(strongField.Name, targetField.Name, weakField.Name, strong.Value, weak.Value, d)
-            : ClassifyCounts(flavour, strongField.Name, weakField.Name, strong.Value, weak.Value, d);
-        if (d.Identity == BlockIdentity.Structure && !d.IsCorrupt)
+        // 3. What do the counts say? Where only structure says "block", a positive count no block reaches means it is
+        // none (an object's vtable half read as a count); that is decided first, so it never reads as a corrupt
+        // block. A negative count stays the over-release it usually is: corrupt.
+        if (d.Identity == BlockIdentity.Structure)
         {
             foreach (var (field, value, role) in new[] { (strongField.Name, strong.Value, FieldRole.StrongCount), (weakField.Name, weak.Value, FieldRole.WeakCount) })
             {
-                if (flavour.SentinelOf(role, value) is null && unchecked((uint)value) > StructuralCountLimit)
+                if (flavour.SentinelOf(role, value) is null && value > StructuralCountLimit)
                 {
                     d.Doubt(Reason.Of(ReasonCode.CountImplausibleWithoutSymbols, ReasonArg.Label("field", field), ReasonArg.Integer("value", value),
                         ReasonArg.Integer("limit", StructuralCountLimit)));
@@ -94,6 +93,15 @@ public static class ControlBlockDecoder
                 }
             }
         }
+        if (d.IsNotBlock)
+        {
+            if (searchHint) FindObjectWordHint(target, layouts, address, flavour, d);
+            return d.Finish(WeakReferenceState.NotAControlBlock, strong, weak, targetPtr, null, vfSymbol);
+        }
+        // (Where a null target marks the release, it decides before the strong count.)
+        var state = flavour.ReleasedWhenTargetNull && targetPtr == 0 && strong.Value is >= 0 and <= 1
+            ? ReleasedByNullTarget(strongField.Name, targetField.Name, weakField.Name, strong.Value, weak.Value, d)
+            : ClassifyCounts(flavour, strongField.Name, weakField.Name, strong.Value, weak.Value, d);
 
         // 4. Is the target plausible? Only a living target is read; a dead one's memory may be reused.
         TargetObjectInfo? info = null;

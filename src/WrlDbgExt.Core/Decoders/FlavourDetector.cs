@@ -46,6 +46,7 @@ public static class FlavourDetector
 
         // Stable: among equals the catalog's order decides.
         var best = candidates.Select((v, i) => (v, i)).OrderBy(c => Rank(c.v)).ThenBy(c => c.i).First().v;
+        if (best.Identity != BlockIdentity.Symbols && !best.Unreadable && ObjectInstead(target, layouts, address, best) is { } isObject) return isObject;
         if (best.Identity != BlockIdentity.Structure) return best;
         var alike = candidates
             .Where(c => c.Flavour != best.Flavour && Rank(c) == Rank(best) && c.Address == best.Address && c.State == best.State
@@ -57,6 +58,34 @@ public static class FlavourDetector
     }
 
     private const int NotABlock = 4;
+
+    /// <summary>
+    /// A block read by structure alone, at an address that is really an object: the object's word links to a block
+    /// whose target is this object, a better explanation than any unconfirmed block reading: the answer becomes "not a
+    /// control block" with the hint to use obj. Where only an object shape fits (as weak a clue as the block's own
+    /// structure), a corrupt or not-a-block reading keeps its state and gains the hint. Null when the reading stands.
+    /// </summary>
+    private static WeakReferenceVerdict? ObjectInstead(ITargetMemory target, ILayoutSource layouts, ulong address, WeakReferenceVerdict best)
+    {
+        int rank = Rank(best);
+        if (rank == 0) return null; // the block's own target links back, or a sentinel: it is a block
+        var obj = ObjectDecoder.Decode(target, layouts, address);
+        if (obj.ObjectStart is not { } start || obj.WordAddress is not { } word || address < start
+            || address - start >= Math.Max(obj.ObjectSize ?? 0, (uint)target.PointerSize)) return null;
+        Reason hint;
+        if (obj.Finding == ObjectFinding.BackLink && obj.Block is { } block)
+            hint = Reason.Of(ReasonCode.HintObjectWord, ReasonArg.Address("address", address), ReasonArg.Address("wordAddress", word),
+                ReasonArg.Integer("offset", (long)(word - address)), ReasonArg.Address("block", block.Address),
+                ReasonArg.Label("flavour", obj.Flavour!.DisplayName));
+        else if (obj.Finding == ObjectFinding.Shape && rank >= 3)
+            return best with
+            {
+                Reasons = [.. best.Reasons.Where(r => r.Code != ReasonCode.HintObjectWord), Reason.Of(ReasonCode.HintObjectShape,
+                    ReasonArg.Address("address", address), ReasonArg.Address("wordAddress", word), ReasonArg.Label("flavour", obj.Flavour!.DisplayName))],
+            };
+        else return null;
+        return best with { State = WeakReferenceState.NotAControlBlock, Identity = BlockIdentity.None, Target = null, Reasons = [hint] };
+    }
 
     /// <summary>
     /// A decoded state whose target links back beats one without, which beats incomplete (another flavour's bigger

@@ -66,11 +66,11 @@ public sealed record ObjectVerdict(
     public bool Found => Finding is ObjectFinding.Symbols or ObjectFinding.BackLink or ObjectFinding.Shape;
 
     /// <summary>The address ranges a holder of this object or of its block points into (for <c>refs</c>).</summary>
-    public IReadOnlyList<(ulong Start, ulong Size, string What)> HeldRanges(int pointerSize)
+    public IReadOnlyList<(ulong Start, ulong Size, bool IsControlBlock)> HeldRanges(int pointerSize)
     {
-        var ranges = new List<(ulong, ulong, string)>();
-        if (ObjectStart is { } s) ranges.Add((s, Math.Max(ObjectSize ?? 0, (uint)pointerSize), "object"));
-        if (Block is { } b) ranges.Add((b.Address, Math.Max(b.Block.Layout.Size, (uint)pointerSize), "control block"));
+        var ranges = new List<(ulong, ulong, bool)>();
+        if (ObjectStart is { } s) ranges.Add((s, Math.Max(ObjectSize ?? 0, (uint)pointerSize), false));
+        if (Block is { } b) ranges.Add((b.Address, Math.Max(b.Block.Layout.Size, (uint)pointerSize), true));
         return ranges;
     }
 }

@@ -118,6 +118,9 @@ public enum ReasonCode
     /// <summary>address, wordAddress, offset, block, flavour: the address looks like an object whose word encodes a block.</summary>
     HintObjectWord,
 
+    /// <summary>address, wordAddress, flavour: the address also fits a count-mode object of the flavour (its shape).</summary>
+    HintObjectShape,
+
     // --- objects (obj)
     /// <summary>class, field, offset: the vftable's class and its word member, from symbols.</summary>
     ObjectWordFromSymbols,

@@ -20,9 +20,8 @@ public static class HolderFinder
     public static IReadOnlyList<HeldRange> RangesFor(ObjectVerdict verdict, ulong address, int pointerSize)
     {
         if (!verdict.Found) return [new HeldRange(address, (ulong)pointerSize, HeldPart.Address)];
-        // HeldRanges names its parts "object" and "control block" (ObjectVerdict.cs).
         return [.. verdict.HeldRanges(pointerSize).Select(r =>
-            new HeldRange(r.Start, Math.Max(r.Size, 1), r.What == "control block" ? HeldPart.ControlBlock : HeldPart.Object))];
+            new HeldRange(r.Start, Math.Max(r.Size, 1), r.IsControlBlock ? HeldPart.ControlBlock : HeldPart.Object))];
     }
 
     /// <summary>Null when the target lists no memory ranges (nothing to scan).</summary>

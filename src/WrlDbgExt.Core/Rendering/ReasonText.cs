@@ -95,7 +95,9 @@ public static class ReasonText
             ReasonCode.DecodedFromTearOff => $"{A("address")} is the {T("interface")} tear-off ({T("type")}) {Off("offset")} into the block: decoded the block at {A("block")}",
             ReasonCode.StructureAlsoFits => $"without symbols this memory fits a {T("flavours")} block just as well (same layout): symbols would tell the flavour; the state and counts read the same",
 
-            ReasonCode.HintObjectWord => $"the word at {A("wordAddress")} ({Off("offset")}) encodes a {T("flavour")} block at {A("block")}: this looks like an object; try: "
+            ReasonCode.HintObjectWord => $"the word at {A("wordAddress")} ({SignedOff("offset")}) encodes a {T("flavour")} block at {A("block")}: this looks like an object; try: "
+                + (objectCommand?.Invoke(A("address")) ?? $"obj {A("address")}"),
+            ReasonCode.HintObjectShape => $"it also fits a {T("flavour")} object in count mode (vtable pointers and a count at {A("wordAddress")}): if it is an object, try: "
                 + (objectCommand?.Invoke(A("address")) ?? $"obj {A("address")}"),
 
             ReasonCode.ObjectWordFromSymbols => $"symbols: the vftable is {T("class")}'s, whose {T("field")} is at {Off("offset")}",
