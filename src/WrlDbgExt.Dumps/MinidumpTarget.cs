@@ -107,9 +107,9 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IM
     }
 
     /// <summary>
-    /// Reads through ClrMD. Partial reads return the honest count; on x86 nothing at or above 4 GiB is
-    /// readable; ClrMD failures read as 0 bytes rather than escaping. In a truncated dump a read stops
-    /// where the file ends.
+    /// Reads the captured bytes straight from the file, range by range (ClrMD only when the file cannot be opened
+    /// a second time). Partial reads return the honest count; on x86 nothing at or above 4 GiB is readable;
+    /// failures read as 0 bytes rather than escaping. In a truncated dump a read stops where the file ends.
     /// </summary>
     public int Read(ulong address, Span<byte> buffer)
     {
@@ -130,8 +130,8 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IM
         if (run == 0)
             return 0;
         buffer = buffer[..(int)run];
-        if (buffer.Length >= BulkBytes && ReadBulk(address, buffer) is { } bulk)
-            return bulk;
+        if (ReadDirect(address, buffer) is { } direct)
+            return direct;
 
         int read;
         try
@@ -163,37 +163,43 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IM
             _bulk.Value?.Dispose();
     }
 
-    /// <summary>Reads at least this large go straight to the file (scans read 1 MiB chunks: ClrMD's reader copies through its own cache).</summary>
-    internal const int BulkBytes = 64 * 1024;
-
     /// <summary>
-    /// A read wholly inside one range (the one ClrMD would pick), taken from the file with one pread; null when
-    /// it spans ranges or the file cannot be opened again, and ClrMD serves it.
+    /// The bytes of <paramref name="buffer"/> (already cut to what the file holds), one pread per range they span,
+    /// from the range ClrMD would pick. Why not ClrMD: its reader returned nothing at all from a dump holding a
+    /// range of 4 GiB (BulkReadTests), and scans read megabytes that its cache would only copy. Null when the file
+    /// cannot be opened again.
     /// </summary>
-    private int? ReadBulk(ulong address, Span<byte> buffer)
+    private int? ReadDirect(ulong address, Span<byte> buffer)
     {
-        if (FindRegionIndex(address) is not int i || _bulk.Value is not { } handle)
+        if (_bulk.Value is not { } handle)
             return null;
-        var region = _regions[i];
-        ulong offset = address - region.Start;
-        if ((ulong)buffer.Length > region.BytesAvailable - offset)
-            return null;
+        int done = 0;
         try
         {
-            int done = 0;
-            while (done < buffer.Length)
+            while (done < buffer.Length && FindRegionIndex(address + (ulong)done) is int i)
             {
-                int n = RandomAccess.Read(handle, buffer[done..], (long)(_fileOffsets[i] + offset) + done);
-                if (n <= 0)
+                var region = _regions[i];
+                ulong offset = address + (ulong)done - region.Start;
+                if (offset >= region.BytesAvailable)
                     break;
+                int take = (int)Math.Min(region.BytesAvailable - offset, (ulong)(buffer.Length - done));
+                int n = 0;
+                while (n < take)
+                {
+                    int got = RandomAccess.Read(handle, buffer.Slice(done + n, take - n), (long)(_fileOffsets[i] + offset) + n);
+                    if (got <= 0)
+                        break;
+                    n += got;
+                }
                 done += n;
+                if (n < take)
+                    break;
             }
-            return done;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return null;
         }
+        return done;
     }
 
     private static SafeFileHandle? OpenBulk(string path)

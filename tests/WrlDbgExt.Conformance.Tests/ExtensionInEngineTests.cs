@@ -167,9 +167,12 @@ public partial class ExtensionInEngineTests
         var (dump, manifest) = WeakRefsX64();
         var session = new[] { "--dump", dump, "--sympath", FixtureSet.Folder("x64") };
         int compared = 0;
-        foreach (var name in new[] { "wrl-alive", "wrl-target-destroyed", "wrl-saturated" })
+        string At(string name) => Hex.Pointer(manifest.Objects.First(o => o.Name == name).Address, 8);
+        var commands = new[] { "wrl-alive", "wrl-target-destroyed", "wrl-saturated" }.Select(n => (n, $"!wrlweak {At(n)}"))
+            .Append(("wrl-object-pointer", $"!wrlobj {At("wrl-object-pointer")}"))
+            .Append(("wrl-object-pointer", $"!wrlrefs {At("wrl-object-pointer")}"));
+        foreach (var (name, weak) in commands)
         {
-            var weak = $"!wrlweak {Hex.Pointer(manifest.Objects.First(o => o.Name == name).Address, 8)}";
             var raw = EngineRunner.Run([.. session, "--dml-raw"], [ExtensionBuild.LoadCommand, ".prefer_dml 1", weak]);
             Assert.AreEqual(0, raw.ExitCode, raw.Stderr);
             var markup = raw.Output(weak);

@@ -24,6 +24,22 @@ public sealed class MinidumpFileTests
     }
 
     [TestMethod]
+    [DataRow(WrlDbgExt.Core.Targets.TargetArchitecture.X64, 0x0000_0012_3450_1f80UL)]
+    [DataRow(WrlDbgExt.Core.Targets.TargetArchitecture.X86, 0x0062_fb20UL)]
+    public void Parse_ThreadContext_GivesTheStackPointer(WrlDbgExt.Core.Targets.TargetArchitecture arch, ulong sp)
+    {
+        // The writer fills CONTEXT from the tests' own winnt.h table (TestSupport/Minidumps/ContextLayout.cs).
+        ulong stack = sp - 0x80;
+        var dump = new WrlDbgExt.TestSupport.Minidumps.MinidumpWriter(arch)
+            .AddThread(7, 0, stack, new byte[0x100], instructionPointer: 0x1000, stackPointer: sp)
+            .AddThread(8, 0, stack + 0x1000, new byte[0x10])
+            .Build();
+        var threads = MinidumpFile.Parse(dump).Threads!;
+        Assert.AreEqual(sp, threads[0].StackPointer);
+        Assert.AreEqual(stack + 0x1000, threads[1].StackPointer, "the writer's default stack pointer is the stack's start");
+    }
+
+    [TestMethod]
     public void Parse_CraftedDump_ReadsModulesWithVersionAndPdbIdentity()
     {
         var modules = MinidumpFile.Parse(CraftedDumps.Complete()).Modules!;

@@ -46,7 +46,8 @@ public static class RefsTextRenderer
                 sb.Append(m.Text("\n"));
             }
             if (o.Block is { } b)
-                sb.Append(m.Text($"block   : {P(b.Address)} ({b.Block.Layout.Name}, 0x{b.Block.Layout.Size:x} bytes): {ReasonText.Title(b.State)}\n"));
+                sb.Append(m.Text("block   : ")).Append(m.Link($"!wrlweak {P(b.Address)}", P(b.Address)))
+                  .Append(m.Text($" ({b.Block.Layout.Name}, 0x{b.Block.Layout.Size:x} bytes): {ReasonText.Title(b.State)}\n"));
         }
 
         sb.Append(m.Text($"counts  : {CountsText(report)}\n"));
