@@ -11,7 +11,7 @@ namespace WrlDbgExt.Dumps;
 /// modules, threads and the summary come from our own parse, because ClrMD exposes neither module
 /// versions nor PDB identities nor the exception stream, and calls every minidump a Windows one.
 /// </summary>
-public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IMemoryRegions, IDisposable
+public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IThreadRegisters, IMemoryRegions, IDisposable
 {
     private const ulong X86AddressLimit = 0x1_0000_0000;
 
@@ -35,6 +35,9 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IM
         PointerSize = architecture.PointerSize();
         Modules = file.Modules!.Select(m => m.ToTargetModule()).ToArray();
         Threads = BuildThreads(file);
+        foreach (var t in file.Threads ?? [])
+            if (t.Registers is { } registers)
+                _registers.TryAdd(t.ThreadId, [.. registers.Select(r => new ThreadRegister(r.Name, r.Value))]);
         _regions = file.Memory.Select(r => new MemoryRegion(r.Start, r.Size, r.BytesInFile)).ToArray();
         _fileOffsets = file.Memory.Select(r => r.FileOffset).ToArray();
         _bulk = new(() => OpenBulk(path));
@@ -61,6 +64,12 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IM
     public IReadOnlyList<TargetModule> Modules { get; }
 
     public IReadOnlyList<TargetThread> Threads { get; }
+
+    /// <summary>From each thread's CONTEXT record (the thread list's, not the exception's).</summary>
+    public IReadOnlyList<ThreadRegister>? Registers(uint threadId) =>
+        _registers.TryGetValue(threadId, out var registers) ? registers : null;
+
+    private readonly Dictionary<uint, IReadOnlyList<ThreadRegister>> _registers = [];
 
     public DumpSummary Summary { get; }
 

@@ -27,6 +27,9 @@ internal sealed class DebugSession : IDisposable
     /// <summary>The threads; null when the client lacks IDebugSystemObjects (then no thread list, no frames).</summary>
     public DebugSystemObjects? SystemObjects { get; private init; }
 
+    /// <summary>The current thread's registers; null when the client lacks IDebugRegisters.</summary>
+    public DebugRegisters? Registers { get; private init; }
+
     /// <summary>Null when the client lacks an interface (then nothing can be done, not even output).</summary>
     public static DebugSession? Open(nint client)
     {
@@ -37,9 +40,11 @@ internal sealed class DebugSession : IDisposable
         if (self != 0 && control != 0 && data != 0 && symbols != 0)
         {
             nint system = ComInterface.Query(client, DebugSystemObjects.Iid);
+            nint registers = ComInterface.Query(client, DebugRegisters.Iid);
             return new DebugSession(new DebugClient(self), new DebugControl(control), new DebugDataSpaces(data), new DebugSymbols(symbols))
             {
                 SystemObjects = system != 0 ? new DebugSystemObjects(system) : null,
+                Registers = registers != 0 ? new DebugRegisters(registers) : null,
             };
         }
         foreach (var p in new[] { self, control, data, symbols }.Where(p => p != 0)) new Released(p).Dispose();
@@ -53,6 +58,7 @@ internal sealed class DebugSession : IDisposable
         Data.Dispose();
         Symbols.Dispose();
         SystemObjects?.Dispose();
+        Registers?.Dispose();
     }
 
     private sealed class Released(nint pointer) : ComInterface(pointer);

@@ -10,7 +10,7 @@ namespace WrlDbgExt.Engine;
 /// IDebugSystemObjects and IDebugControl::GetStackTrace.
 /// </summary>
 internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutProvider, IMemoryRegions, IModuleList, ITypeMembers,
-    IThreadList, IStackFrames
+    IThreadList, IStackFrames, IThreadRegisters
 {
     private const uint MachineI386 = 0x014C;
     private const uint MachineAmd64 = 0x8664;
@@ -117,6 +117,15 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutPr
         return _frames.TryGetValue(threadId, out var f) ? f : null;
     }
 
+    /// <summary>The general-purpose registers of the thread, read while walking the threads; null for an unknown thread.</summary>
+    public IReadOnlyList<ThreadRegister>? Registers(uint threadId)
+    {
+        _ = Threads; // read by the same walk
+        return _registers.TryGetValue(threadId, out var r) ? r : null;
+    }
+
+    private readonly Dictionary<uint, IReadOnlyList<ThreadRegister>> _registers = [];
+
     private List<TargetThread> WalkThreads()
     {
         var threads = new List<TargetThread>();
@@ -134,6 +143,12 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutPr
                     .Select(f => new StackFrame((int)f.Number, f.Instruction, f.Stack, Name(f.Instruction)))
                     .ToList();
                 _frames[systemId] = frames;
+                if (_session.Registers is { } registers)
+                {
+                    var values = GeneralRegisters.For(Architecture).Select(n => (n, registers.Value(n))).ToList();
+                    if (values.All(v => v.Item2 is not null))
+                        _registers[systemId] = [.. values.Select(v => new ThreadRegister(v.n, v.Item2!.Value))];
+                }
                 var (start, size) = StackFromTeb(teb) ?? StackFromRegion(frames.Count > 0 ? frames[0].StackOffset : 0);
                 threads.Add(new TargetThread(systemId, teb, start, size, null, frames.Count > 0 ? frames[0].StackOffset : null));
             }

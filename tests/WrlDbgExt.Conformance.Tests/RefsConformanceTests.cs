@@ -156,4 +156,72 @@ public class RefsConformanceTests
         Assert.IsTrue(named >= 4, $"{arch}: only {named} planted holders named");
         EngineCases.Record($"{nameof(RefsConformanceTests)}.{nameof(TheEngineFindsTheSameHoldersAsTheCliAndNamesGlobalsAndFrames)}.{arch}", compared + named);
     }
+
+    /// <summary>The engine's own <c>r</c> of every thread: (OS thread id, register, value) for the general-purpose registers.</summary>
+    private static List<(long Thread, string Register, ulong Value)> EngineRegisters(string dump, string arch)
+    {
+        var list = EngineRunner.Run(["--dump", dump, "--sympath", FixtureSet.NoSymbolsFolder()], ["~"]);
+        var ids = System.Text.RegularExpressions.Regex.Matches(list.Output("~"), @"^\W*(\d+)\s+Id: [0-9a-f]+\.([0-9a-f]+)", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => (Index: m.Groups[1].Value, Os: Convert.ToInt64(m.Groups[2].Value, 16))).ToList();
+        Assert.IsTrue(ids.Count >= 2, list.Output("~"));
+        var commands = ids.SelectMany(t => new[] { $"~{t.Index}s", $"r; $$ {t.Index}" }).ToList();
+        var run = EngineRunner.Run(["--dump", dump, "--sympath", FixtureSet.NoSymbolsFolder()], commands);
+        var names = arch == "x64" ? Core.Targets.GeneralRegisters.X64 : Core.Targets.GeneralRegisters.X86;
+        var result = new List<(long, string, ulong)>();
+        foreach (var t in ids)
+        {
+            var text = run.Output($"r; $$ {t.Index}");
+            foreach (var name in names)
+            {
+                var m = System.Text.RegularExpressions.Regex.Match(text, $@"(?<![a-z0-9]){name}=([0-9a-f]+)");
+                Assert.IsTrue(m.Success, $"no {name} in the engine's r:\n{text}");
+                result.Add((t.Os, name, Convert.ToUInt64(m.Groups[1].Value, 16)));
+            }
+        }
+        return result;
+    }
+
+    private static List<(long Thread, string Register, ulong Value)> RegisterHits(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return [.. doc.RootElement.GetProperty("registers").EnumerateArray().Select(r => (
+            r.GetProperty("thread").GetInt64(), r.GetProperty("register").GetString()!, FixtureManifest.ParseHex(r.GetProperty("value").GetString()!)))];
+    }
+
+    [TestMethod]
+    [DataRow("x64")]
+    [DataRow("x86")]
+    public void EveryRegisterTheEngineShowsIsFoundAsAHolderOfItsValue(string arch)
+    {
+        // Oracle: the engine's r. For each register value that could be a pointer, refs of that value must name every
+        // register holding it, in the CLI (from the dump's contexts) and in the extension (from the engine).
+        Require.Extension();
+        int ptr = arch == "x64" ? 8 : 4;
+        int compared = 0;
+        foreach (var target in ScenarioTargets(arch))
+        {
+            var dump = FixtureSet.File(arch, target, ".dmp");
+            var registers = EngineRegisters(dump, arch);
+            var values = registers.Select(r => r.Value).Where(v => v >= 0x10000).Distinct().ToList();
+            Assert.IsTrue(values.Count > 0, $"{arch} {target}: no register holds an address");
+            var commands = values.Select(v => "!wrlrefs -json " + Hex.Pointer(v, ptr)).ToList();
+            var engine = EngineRunner.Run(["--dump", dump, "--sympath", FixtureSet.NoSymbolsFolder()], commands.Prepend(ExtensionBuild.LoadCommand));
+            foreach (var (value, command) in values.Zip(commands))
+            {
+                var expected = registers.Where(r => r.Value == value).Select(r => (r.Thread, r.Register)).ToHashSet();
+                var cli = CliRunner.Run("refs", dump, Hex.Pointer(value, ptr), "--json");
+                Assert.AreEqual(0, cli.ExitCode, cli.Stderr);
+                foreach (var (host, json) in new[] { ("CLI", cli.Stdout), ("engine", engine.Output(command)) })
+                {
+                    var hits = RegisterHits(json).Select(h => (h.Thread, h.Register)).ToHashSet();
+                    Assert.IsTrue(hits.IsSupersetOf(expected), $"{arch} {target} {host} 0x{value:x}: registers {string.Join(",", hits)}, the engine's r shows {string.Join(",", expected)}");
+                }
+                Assert.AreEqual(
+                    string.Join(",", RegisterHits(cli.Stdout).Order()), string.Join(",", RegisterHits(engine.Output(command)).Order()),
+                    $"{arch} {target} 0x{value:x}: the CLI and the engine see the same registers");
+                compared++;
+            }
+        }
+        EngineCases.Record($"{nameof(RefsConformanceTests)}.{nameof(EveryRegisterTheEngineShowsIsFoundAsAHolderOfItsValue)}.{arch}", compared);
+    }
 }

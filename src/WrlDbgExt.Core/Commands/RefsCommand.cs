@@ -22,9 +22,9 @@ public sealed class RefsCommand : DebuggerCommand
             "words pointing into the object (candidate strong holders) or the block (weak holders). Each is placed on a\n" +
             "thread's stack (with its frame where the host unwinds; a labelled guess otherwise), in a module's data (with\n" +
             "its symbol where there are symbols) or in heap or other private memory. Pointers inside the object and its\n" +
-            "block to each other are listed apart, not as holders. When no object is found at ADDRESS that is said, and\n" +
-            "only pointers to ADDRESS itself are searched. Memory a dump did not capture and thread registers are not\n" +
-            "searched.\n",
+            "block to each other are listed apart, not as holders. Every thread's general-purpose registers are searched\n" +
+            "too, as captured. When no object is found at ADDRESS that is said, and only pointers to ADDRESS itself are\n" +
+            "searched. Memory a dump did not capture is not searched.\n",
         Arguments: [new ArgumentDeclaration("address", "the object, or an interface pointer into it", ArgumentKind.Address)],
         Options: [new OptionDeclaration("flavour", "decode the object as this flavour instead of detecting it", "ID", [.. FlavourCatalog.Ids])],
         Examples:

@@ -44,8 +44,26 @@ public static class HolderFinder
             else
                 holders.Add(places.Attribute(hit.Address, hit.Value, held));
         }
+        var (registers, registersSearched) = InRegisters(target, ranges);
         return new RefsReport(address, target.PointerSize, verdict, ranges, holders, self, scan,
-            HostUnwinds: target is IStackFrames, ThreadsKnown: target is IThreadList);
+            HostUnwinds: target is IStackFrames, ThreadsKnown: target is IThreadList, registers, registersSearched);
+    }
+
+    /// <summary>Every listed thread's general-purpose registers against the ranges (first match wins, as in memory).</summary>
+    private static (List<RegisterHolder> Holders, bool Searched) InRegisters(ITargetMemory target, IReadOnlyList<HeldRange> ranges)
+    {
+        var found = new List<RegisterHolder>();
+        if (target is not IThreadRegisters source || target is not IThreadList list || list.Threads.Count == 0) return (found, false);
+        bool all = true;
+        ulong mask = target.PointerSize == 8 ? ulong.MaxValue : uint.MaxValue;
+        foreach (var thread in list.Threads)
+        {
+            if (source.Registers(thread.Id) is not { } registers) { all = false; continue; }
+            foreach (var r in registers)
+                if (ranges.FirstOrDefault(h => h.Contains(r.Value & mask)) is { } held)
+                    found.Add(new RegisterHolder(thread.Id, r.Name, r.Value & mask, held));
+        }
+        return (found, all);
     }
 
     /// <summary>Attribution with the target's capabilities, each looked up once.</summary>

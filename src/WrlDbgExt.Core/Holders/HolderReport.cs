@@ -91,6 +91,12 @@ public sealed record Holder(
     public long? AboveStackPointer => StackPointer is { } sp ? (long)(Address - sp) : null;
 }
 
+/// <summary>A thread's register whose captured value points into the object, its block or the given address.</summary>
+public sealed record RegisterHolder(uint ThreadId, string Register, ulong Value, HeldRange Held)
+{
+    public ulong OffsetInHeld => Value - Held.Start;
+}
+
 /// <summary>
 /// Who holds an object: every captured pointer into the object or its control block, where it lies, and what
 /// the search could not see.
@@ -104,6 +110,8 @@ public sealed record Holder(
 /// <param name="Scan">How much memory was searched.</param>
 /// <param name="HostUnwinds">True when the host unwound stacks (frames are the unwinder's, not guesses).</param>
 /// <param name="ThreadsKnown">True when the host lists threads (stack holders can be told from heap ones).</param>
+/// <param name="Registers">Registers holding a value in the ranges, by thread; empty when none or not searched.</param>
+/// <param name="RegistersSearched">True when the host gave every listed thread's registers.</param>
 public sealed record RefsReport(
     ulong Address,
     int PointerSize,
@@ -113,9 +121,13 @@ public sealed record RefsReport(
     IReadOnlyList<Holder> SelfLinks,
     ScanResult Scan,
     bool HostUnwinds,
-    bool ThreadsKnown)
+    bool ThreadsKnown,
+    IReadOnlyList<RegisterHolder> Registers,
+    bool RegistersSearched)
 {
     public bool AddressOnly => Ranges.All(r => r.Part == HeldPart.Address);
 
     public IEnumerable<Holder> Of(HeldPart part) => Holders.Where(h => h.Held.Part == part);
+
+    public IEnumerable<RegisterHolder> RegistersOf(HeldPart part) => Registers.Where(r => r.Held.Part == part);
 }

@@ -70,6 +70,7 @@ public static class RefsJsonRenderer
         w.WriteNumber("stack", report.Holders.Count(h => h.Place == HolderPlace.Stack));
         w.WriteNumber("image", report.Holders.Count(h => h.Place == HolderPlace.Image));
         w.WriteNumber("other", report.Holders.Count(h => h.Place == HolderPlace.Other));
+        w.WriteNumber("register", report.Registers.Count);
         w.WriteNumber("selfLinks", report.SelfLinks.Count);
         w.WriteNumber("totalHits", report.Scan.TotalHits);
         w.WriteEndObject();
@@ -80,6 +81,18 @@ public static class RefsJsonRenderer
         w.WriteStartArray("selfLinks");
         foreach (var h in report.SelfLinks) WriteHolder(w, h);
         w.WriteEndArray();
+        w.WriteStartArray("registers");
+        foreach (var r in report.Registers)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("thread", r.ThreadId);
+            w.WriteString("register", r.Register);
+            w.WriteString("value", Hex.Json(r.Value));
+            w.WriteString("part", PartId(r.Held.Part));
+            w.WriteNumber("offset", (long)r.OffsetInHeld);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
 
         var scan = report.Scan;
         w.WriteStartObject("search");
@@ -87,7 +100,7 @@ public static class RefsJsonRenderer
         w.WriteNumber("bytesListed", scan.BytesListed);
         w.WriteNumber("bytesSearched", scan.BytesSearched);
         w.WriteNumber("bytesMissing", scan.BytesMissing);
-        w.WriteBoolean("registersSearched", false);
+        w.WriteBoolean("registersSearched", report.RegistersSearched);
         w.WriteBoolean("threadsKnown", report.ThreadsKnown);
         w.WriteBoolean("hostUnwinds", report.HostUnwinds);
         w.WriteBoolean("truncatedList", scan.TotalHits > scan.Hits.Count);

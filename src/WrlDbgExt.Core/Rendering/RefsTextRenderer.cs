@@ -67,6 +67,12 @@ public static class RefsTextRenderer
             foreach (var h in list)
                 sb.Append(m.Text("  ")).Append(m.Link($"dps {P(h.Address)} L1", P(h.Address))).Append(m.Text($" -> {Target(h, ptr)}  {PlaceText(h, ptr)}\n"));
         }
+        if (report.Registers.Count > 0)
+        {
+            sb.Append(m.Text("\nin registers (as captured):\n"));
+            foreach (var r in report.Registers)
+                sb.Append(m.Text($"  {r.Register} of thread 0x{r.ThreadId:x} = {P(r.Value)} -> {PartName(r.Held.Part)}+0x{r.OffsetInHeld:x}\n"));
+        }
         if (report.Scan.TotalHits > report.Scan.Hits.Count)
             sb.Append(m.Text($"  ... and {report.Scan.TotalHits - report.Scan.Hits.Count} more pointers not listed (the first {PointerScanner.MaxHits} are)\n"));
 
@@ -87,28 +93,32 @@ public static class RefsTextRenderer
     public static string CountsText(RefsReport report)
     {
         if (report.AddressOnly)
-            return $"{Plural(report.Holders.Count, "pointer")} to it{Breakdown(report.Holders)}";
+            return $"{Plural(report.Holders.Count + report.Registers.Count, "pointer")} to it{Breakdown(report.Holders, [.. report.Registers])}";
         var o = report.Object;
         var parts = new List<string>();
         if (report.Ranges.Any(r => r.Part == HeldPart.Object))
         {
             var strong = report.Of(HeldPart.Object).ToList();
+            var registers = report.RegistersOf(HeldPart.Object).ToList();
             string count = o.StrongCount is { } s ? $"strong {s}" : "strong count unknown";
-            parts.Add($"{count}: {Plural(strong.Count, "candidate holder")}{Breakdown(strong)}");
+            parts.Add($"{count}: {Plural(strong.Count + registers.Count, "candidate holder")}{Breakdown(strong, registers)}");
         }
         if (report.Ranges.Any(r => r.Part == HeldPart.ControlBlock))
         {
             var weak = report.Of(HeldPart.ControlBlock).ToList();
+            var registers = report.RegistersOf(HeldPart.ControlBlock).ToList();
             string count = o.Block?.WeakHolders is { } w ? $"weak holders {w}" : "weak holders unknown";
-            parts.Add($"{count}: {Plural(weak.Count, "pointer")} to the block{Breakdown(weak)}");
+            parts.Add($"{count}: {Plural(weak.Count + registers.Count, "pointer")} to the block{Breakdown(weak, registers)}");
         }
         return string.Join("; ", parts);
     }
 
-    private static string Breakdown(IReadOnlyCollection<Holder> holders)
+    private static string Breakdown(IReadOnlyCollection<Holder> holders, IReadOnlyCollection<RegisterHolder> registers)
     {
-        if (holders.Count == 0) return "";
+        if (holders.Count == 0 && registers.Count == 0) return "";
         var groups = new List<string>();
+        foreach (var t in registers.GroupBy(r => r.ThreadId))
+            groups.Add($"{t.Count()} in {(t.Count() == 1 ? "a register" : "registers")} of thread 0x{t.Key:x}");
         foreach (var t in holders.Where(h => h.Place == HolderPlace.Stack).GroupBy(h => h.ThreadId))
             groups.Add($"{t.Count()} on the stack of thread 0x{t.Key:x}");
         int image = holders.Count(h => h.Place == HolderPlace.Image);
@@ -128,7 +138,9 @@ public static class RefsTextRenderer
 
     public static string NotSearchedText(RefsReport report)
     {
-        var text = "memory the target does not hold (a dump holds only what it captured) and thread registers are not searched";
+        var text = report.RegistersSearched
+            ? "memory the target does not hold (a dump holds only what it captured); registers are searched as captured (a dump: each thread's context when it was written)"
+            : "memory the target does not hold (a dump holds only what it captured) and the registers of threads whose context is not known";
         if (!report.ThreadsKnown) text += "; the target lists no threads, so stack holders read as other memory";
         else if (!report.HostUnwinds) text += "; no unwinder here: a frame is at best a guess from a return-address-looking word";
         return text;

@@ -10,6 +10,8 @@ namespace WrlDbgExt.Dumps.Minidump;
 /// <param name="ContextRva">Where the CONTEXT record lies in the file.</param>
 /// <param name="StackPointer">Rsp or Esp of the thread's CONTEXT (winnt.h; docs/debugger-engine.md §15); null when the
 /// record is too short or lies outside the file, or the architecture is neither.</param>
+/// <param name="Registers">The general-purpose registers of the CONTEXT when its flags claim the integer group;
+/// null otherwise.</param>
 public sealed record MinidumpThread(
     uint ThreadId,
     uint SuspendCount,
@@ -21,12 +23,28 @@ public sealed record MinidumpThread(
     uint StackRva,
     uint ContextSize,
     uint ContextRva,
-    ulong? StackPointer = null)
+    ulong? StackPointer = null,
+    IReadOnlyList<(string Name, ulong Value)>? Registers = null)
 {
     internal const uint Size = 48;
 
     /// <summary>CONTEXT.Rsp (AMD64, a 0x4D0-byte record) and CONTEXT.Esp (x86, 0x2CC bytes): winnt.h.</summary>
     private const uint Amd64Rsp = 0x98, X86Esp = 0xC4;
+
+    /// <summary>
+    /// winnt.h CONTEXT: AMD64 ContextFlags at +0x30, CONTEXT_INTEGER = 0x100002, Rax +0x78 … R15 +0xF0 in the order
+    /// below; x86 ContextFlags at +0, CONTEXT_INTEGER = 0x10002, Edi +0x9C … Ebp +0xB4 (docs/debugger-engine.md §15).
+    /// </summary>
+    private static readonly (uint FlagsAt, uint Integer, uint Size, (string Name, uint At)[] Registers) Amd64 = (0x30, 0x100002, 8,
+    [
+        ("rax", 0x78), ("rcx", 0x80), ("rdx", 0x88), ("rbx", 0x90), ("rbp", 0xA0), ("rsi", 0xA8), ("rdi", 0xB0),
+        ("r8", 0xB8), ("r9", 0xC0), ("r10", 0xC8), ("r11", 0xD0), ("r12", 0xD8), ("r13", 0xE0), ("r14", 0xE8), ("r15", 0xF0),
+    ]);
+
+    private static readonly (uint FlagsAt, uint Integer, uint Size, (string Name, uint At)[] Registers) X86 = (0x00, 0x10002, 4,
+    [
+        ("edi", 0x9C), ("esi", 0xA0), ("ebx", 0xA4), ("edx", 0xA8), ("ecx", 0xAC), ("eax", 0xB0), ("ebp", 0xB4),
+    ]);
 
     internal static IReadOnlyList<MinidumpThread> ReadList(MinidumpInput input, MinidumpDirectoryEntry stream, ushort? architecture = null)
     {
@@ -46,9 +64,31 @@ public sealed record MinidumpThread(
                 BinaryPrimitives.ReadUInt32LittleEndian(raw[36..]),
                 BinaryPrimitives.ReadUInt32LittleEndian(raw[40..]),
                 BinaryPrimitives.ReadUInt32LittleEndian(raw[44..]));
-            threads[i] = threads[i] with { StackPointer = ReadStackPointer(input, threads[i], architecture) };
+            threads[i] = threads[i] with
+            {
+                StackPointer = ReadStackPointer(input, threads[i], architecture),
+                Registers = ReadRegisters(input, threads[i], architecture),
+            };
         }
         return threads;
+    }
+
+    private static IReadOnlyList<(string, ulong)>? ReadRegisters(MinidumpInput input, MinidumpThread thread, ushort? architecture)
+    {
+        var table = architecture switch
+        {
+            MinidumpPlatform.ArchitectureAmd64 => Amd64,
+            MinidumpPlatform.ArchitectureX86 => X86,
+            _ => default,
+        };
+        if (table.Registers is null) return null;
+        uint end = table.Registers.Max(r => r.At) + table.Size;
+        if (thread.ContextSize < end || input.OutsideFile(thread.ContextRva, end) is not null) return null;
+        var context = input.Read(thread.ContextRva, end, "thread context");
+        if ((BinaryPrimitives.ReadUInt32LittleEndian(context.AsSpan((int)table.FlagsAt)) & table.Integer) != table.Integer) return null;
+        return [.. table.Registers.Select(r => (r.Name, table.Size == 8
+            ? BinaryPrimitives.ReadUInt64LittleEndian(context.AsSpan((int)r.At))
+            : (ulong)BinaryPrimitives.ReadUInt32LittleEndian(context.AsSpan((int)r.At))))];
     }
 
     private static ulong? ReadStackPointer(MinidumpInput input, MinidumpThread thread, ushort? architecture)

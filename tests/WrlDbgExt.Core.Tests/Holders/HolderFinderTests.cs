@@ -18,9 +18,12 @@ public class HolderFinderTests
     private const ulong Heap = 0x30000, Obj = 0x10000, Block = 0x20000;
 
     /// <summary>An in-memory target with threads, symbols and (optionally) an unwinder.</summary>
-    private sealed class World(InMemoryTarget inner, Dictionary<ulong, string> names, IReadOnlyList<StackFrame>? frames)
-        : ITargetMemory, IModuleList, IMemoryRegions, IThreadList, ISymbolLookup
+    private sealed class World(InMemoryTarget inner, Dictionary<ulong, string> names, IReadOnlyList<StackFrame>? frames,
+        IReadOnlyList<ThreadRegister>? registers = null)
+        : ITargetMemory, IModuleList, IMemoryRegions, IThreadList, ISymbolLookup, IThreadRegisters
     {
+        public IReadOnlyList<ThreadRegister>? Registers(uint threadId) => threadId == Thread ? registers : null;
+
         public TargetArchitecture Architecture => inner.Architecture;
         public int PointerSize => inner.PointerSize;
         public IReadOnlyList<TargetModule> Modules => inner.Modules;
@@ -176,6 +179,22 @@ public class HolderFinderTests
         Assert.AreEqual("weak_refs!HolderThread+0x34", with.Frame!.Symbol);
         var without = HolderFinder.Find(new World(Inner(false), names, null), NotFound(Obj), Obj, obj)!.Holders.Single();
         Assert.AreEqual("weak_refs!g_big", without.Frame!.Symbol, "without headers an uncaptured image word is the best guess there is");
+    }
+
+    [TestMethod]
+    public void RegistersHoldingTheObjectOrItsBlockAreHolders()
+    {
+        var inner = new InMemoryTarget(TargetArchitecture.X64).AddRegion(Obj, new byte[0x40]).AddRegion(Block, new byte[0x20]);
+        ThreadRegister[] registers = [new("rax", 5), new("rcx", Obj + 8), new("rdx", Block), new("rbx", Obj + 0x40)];
+        var report = HolderFinder.Find(new World(inner, [], null, registers), NotFound(Obj), Obj, ObjectAndBlock)!;
+        Assert.AreEqual("rcx:Object:8,rdx:ControlBlock:0",
+            string.Join(",", report.Registers.Select(r => $"{r.Register}:{r.Held.Part}:{r.OffsetInHeld}")), "rbx is one past the object");
+        Assert.IsTrue(report.RegistersSearched);
+        var text = RefsTextRenderer.Render(report);
+        StringAssert.Contains(text, "rcx of thread 0x1a2c = 0x00000000`00010008 -> object+0x8");
+        StringAssert.Contains(text, "strong count unknown: 1 candidate holder (1 in a register of thread 0x1a2c)");
+        var noRegisters = HolderFinder.Find(new World(inner, [], null), NotFound(Obj), Obj, ObjectAndBlock)!;
+        Assert.IsFalse(noRegisters.RegistersSearched, "a thread without a known context is not searched");
     }
 
     [TestMethod]
