@@ -67,7 +67,8 @@ for arch in x64 x86; do
         [ "$n" -gt 0 ] && holders=$((holders + n + 1))
     done
     [ "$holders" -gt 0 ] || fail "no $arch manifest with a dump plants a holder"
-    minimum["RefsConformanceTests.TheEngineFindsTheSameHoldersAsTheCliAndNamesGlobalsAndFrames.$arch"]=$holders
+    minimum["RefsConformanceTests.TheEngineFindsTheSameHoldersAsTheCliAndNamesGlobalsAndFrames.$arch.pdb"]=$holders
+    minimum["RefsConformanceTests.TheEngineFindsTheSameHoldersAsTheCliAndNamesGlobalsAndFrames.$arch.nopdb"]=$holders
 done
 regions=0
 if [ -f "$fixtures/x64/weak_refs.manifest.json" ]; then

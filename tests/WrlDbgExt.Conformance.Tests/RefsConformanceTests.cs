@@ -107,10 +107,53 @@ public class RefsConformanceTests
         Assert.IsTrue(checkedHolders >= 4, $"{arch}: only {checkedHolders} planted holders checked");
     }
 
+    /// <summary>
+    /// What refs says of the object itself must be the manifest's: strong count and, in pointer mode, the block's state.
+    /// windows-rs objects in count mode have no shape to be found by (ObjectManifestTests.NoShapeNoVftables).
+    /// </summary>
+    private static string? ObjectMismatch(string json, FixtureObject o)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var obj = doc.RootElement.GetProperty("object");
+        var strong = obj.GetProperty("strongCount");
+        if (o.Strong is { } s && (strong.ValueKind != JsonValueKind.Number || strong.GetInt32() != s)) return $"strong {strong}, manifest {s}";
+        if (o.Properties["mode"] == "pointer")
+        {
+            if (obj.GetProperty("controlBlock").GetString() is not { } block || FixtureManifest.ParseHex(block) != FixtureManifest.ParseHex(o.Properties["controlBlock"]))
+                return $"block {obj.GetProperty("controlBlock")}, manifest {o.Properties["controlBlock"]}";
+            if (obj.GetProperty("controlBlockState").GetString() != o.ExpectedState) return $"state {obj.GetProperty("controlBlockState")}, manifest {o.ExpectedState}";
+        }
+        return null;
+    }
+
     [TestMethod]
     [DataRow("x64")]
     [DataRow("x86")]
-    public void TheEngineFindsTheSameHoldersAsTheCliAndNamesGlobalsAndFrames(string arch)
+    public void EveryManifestObjectGivesItsCountsAndBlockThroughRefsInTheCli(string arch)
+    {
+        int ptr = arch == "x64" ? 8 : 4;
+        int checkedObjects = 0;
+        foreach (var target in Require.DumpedTargets(arch))
+        {
+            var dump = FixtureSet.File(arch, target, ".dmp");
+            foreach (var o in FixtureManifest.Load(FixtureSet.File(arch, target, ".manifest.json")).Objects.Where(o => o.Kind == "object" && (o.Flavour != "windows-rs" || o.Properties["mode"] == "pointer")))
+            {
+                var run = CliRunner.Run("refs", dump, Hex.Pointer(o.Address, ptr), "--json");
+                Assert.AreEqual(0, run.ExitCode, run.Stderr);
+                var mismatch = ObjectMismatch(run.Stdout, o);
+                Assert.IsNull(mismatch, $"{arch} {target} {o.Name}: {mismatch}");
+                checkedObjects++;
+            }
+        }
+        Assert.IsTrue(checkedObjects >= 8, $"{arch}: {checkedObjects} objects");
+    }
+
+    [TestMethod]
+    [DataRow("x64", true)]
+    [DataRow("x64", false)]
+    [DataRow("x86", true)]
+    [DataRow("x86", false)]
+    public void TheEngineFindsTheSameHoldersAsTheCliAndNamesGlobalsAndFrames(string arch, bool withPdbs)
     {
         Require.Extension();
         int ptr = arch == "x64" ? 8 : 4;
@@ -125,8 +168,14 @@ public class RefsConformanceTests
                 .SelectMany(o => o.Properties["interfaces"].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(FixtureManifest.ParseHex).Prepend(o.Address))
                 .Distinct().ToList();
             var commands = addresses.Select(a => "!wrlrefs -json " + Hex.Pointer(a, ptr)).ToList();
-            var engine = EngineRunner.Run(["--dump", dump, "--sympath", FixtureSet.Folder(arch)], commands.Prepend(ExtensionBuild.LoadCommand));
+            var engine = EngineRunner.Run(["--dump", dump, "--sympath", withPdbs ? FixtureSet.Folder(arch) : FixtureSet.NoSymbolsFolder()],
+                commands.Prepend(ExtensionBuild.LoadCommand));
             Assert.AreEqual(0, engine.ExitCode, engine.Stderr);
+            foreach (var o in manifest.Objects.Where(o => o.Kind == "object" && (o.Flavour != "windows-rs" || o.Properties["mode"] == "pointer")))
+            {
+                var mismatch = ObjectMismatch(engine.Output("!wrlrefs -json " + Hex.Pointer(o.Address, ptr)), o);
+                Assert.IsNull(mismatch, $"{arch} {target} {o.Name} in the engine (PDBs: {withPdbs}): {mismatch}");
+            }
             foreach (var (address, command) in addresses.Zip(commands))
             {
                 var ours = Holders(CliRunner.Run("refs", dump, Hex.Pointer(address, ptr), "--json").Stdout);
@@ -146,15 +195,19 @@ public class RefsConformanceTests
                 Assert.IsNull(mismatch, $"{arch} {target} {holder.Name} in the engine: {mismatch}");
                 var p = holder.Properties;
                 // The engine names a global module!symbol and a stack holder's frame module!function+0xN.
-                if (p["holderKind"] == "global")
+                if (!withPdbs)
+                {
+                    Assert.IsNull(hit!.Symbol, $"{arch} {target} {holder.Name}: a symbol without PDBs");
+                }
+                else if (p["holderKind"] == "global")
                     Assert.AreEqual($"{manifest.Module}!{p["symbol"]}", hit!.Symbol, $"{arch} {target} {holder.Name}");
-                if (p["holderKind"] == "stack")
+                else if (p["holderKind"] == "stack")
                     StringAssert.StartsWith(hit!.Frame ?? "", $"{manifest.Module}!{p["frame"]}+0x", $"{arch} {target} {holder.Name}");
                 named++;
             }
         }
         Assert.IsTrue(named >= 4, $"{arch}: only {named} planted holders named");
-        EngineCases.Record($"{nameof(RefsConformanceTests)}.{nameof(TheEngineFindsTheSameHoldersAsTheCliAndNamesGlobalsAndFrames)}.{arch}", compared + named);
+        EngineCases.Record($"{nameof(RefsConformanceTests)}.{nameof(TheEngineFindsTheSameHoldersAsTheCliAndNamesGlobalsAndFrames)}.{arch}.{(withPdbs ? "pdb" : "nopdb")}", compared + named);
     }
 
     /// <summary>The engine's own <c>r</c> of every thread: (OS thread id, register, value) for the general-purpose registers.</summary>
