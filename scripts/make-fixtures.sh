@@ -10,10 +10,11 @@
 #        cannot .dump a WoW64 target); the tests open these dumps with the x64 engine, as WinDbg x64 does.
 #        Needs scripts/probe.sh x86_live (wine32 + a kernel that runs 32-bit code). Without it the x86
 #        targets are only built, with a message; under CI=true that is a failure.
-#   both: weak_refs-writer.dmp: the engine reads WeakReferenceImpl from the target's PDB (image target, like
-#        windbg -z) and our minidump writer lays the WRL scenario out exactly so, attributed to the exe's
-#        module (its RSDS) so the engine loads that PDB for the dump too; it holds states (misaligned,
-#        partly captured blocks) a live run cannot produce. Without x86_live it is the only x86 dump.
+#   both: weak_refs-writer.dmp: the engine reads every flavour's block type (WRL, C++/WinRT, C++/CX, WinUI,
+#        windows-rs) from the target's PDB (image target, like windbg -z) and our minidump writer lays each
+#        flavour's scenario out exactly so, attributed to the exe's module (its RSDS) so the engine loads that PDB
+#        for the dump too; it holds states (misaligned, partly captured blocks, targets not captured, corrupt
+#        counts) a live run cannot produce. Without x86_live it is the only x86 dump.
 # Usage: make-fixtures.sh [--update-sample]   (--update-sample also dumps the x64 weak_refs target with
 #   "$sample_options" into tests/samples: without the data segments (Wine's DLLs' data is most of the 2 MB)
 #   it stays far below the 2 MB a sample may take; the planted globals are then not captured.)
@@ -50,17 +51,21 @@ for exe in artifacts/targets/x64/*.exe; do
     dump_live x64 "$(basename "$exe" .exe)"
 done
 
-# Writer-made twin of weak_refs for an architecture: every WRL state (incl. misaligned and partly
-# captured blocks, which a live run cannot produce), laid out as the engine reads the target's PDB.
+# Writer-made twin of weak_refs for an architecture: every flavour's states (incl. misaligned and partly
+# captured blocks, which a live run cannot produce), laid out as the engine reads each flavour's block type from
+# the target's PDB (one engine run, the commands from the fixture writer: a dt and a sizeof per type).
+writer() { dotnet run --project "$root/tests/WrlDbgExt.FixtureWriter" -c Release -v quiet -- "$@"; }
 pdb_laid_out() { # ARCH
-    local dir="$out/$1" type='weak_refs!Microsoft::WRL::Details::WeakReferenceImpl'
-    "$engine" --image "$dir/weak_refs.exe" --sympath "$dir" --cmd ".reload /f" --cmd "dt $type" \
+    local dir="$out/$1" cmd
+    local -a cmds=(--cmd ".reload /f")
+    while IFS= read -r cmd; do
+        case "$cmd" in "dt "* | "?? sizeof("*) cmds+=(--cmd "$cmd") ;; esac # nothing else dotnet may print
+    done < <(writer layout-commands weak_refs)
+    [ "${#cmds[@]}" -gt 2 ] || { echo "make-fixtures: the fixture writer named no layout commands" >&2; return 1; }
+    "$engine" --image "$dir/weak_refs.exe" --sympath "$dir" "${cmds[@]}" \
         >"$dir/weak_refs-writer.engine.log" 2>/dev/null \
         || { echo "make-fixtures: the engine could not open the $1 image" >&2; return 1; }
-    engine_output "dt $type" <"$dir/weak_refs-writer.engine.log" >"$dir/weak_refs-writer.layout.txt"
-    [ -s "$dir/weak_refs-writer.layout.txt" ] || { echo "make-fixtures: no $1 layout from the engine" >&2; return 1; }
-    dotnet run --project "$root/tests/WrlDbgExt.FixtureWriter" -c Release -v quiet -- \
-        pdb-laid-out "$dir/weak_refs.exe" "$dir/weak_refs-writer.layout.txt" "$dir/weak_refs-writer"
+    writer pdb-laid-out "$dir/weak_refs.exe" "$dir/weak_refs-writer.engine.log" "$dir/weak_refs-writer"
 }
 
 x86_missing=""

@@ -4,6 +4,7 @@ using WrlDbgExt.Core.Decoders;
 using WrlDbgExt.Core.Layouts;
 using WrlDbgExt.Core.Rendering;
 using WrlDbgExt.Core.Targets;
+using WrlDbgExt.TestSupport.Scenarios;
 
 namespace WrlDbgExt.Cli.Tests;
 
@@ -40,6 +41,24 @@ public class WeakCommandTests
         {
             var expected = WeakReferenceTextRenderer.Render(
                 FlavourDetector.Decode(scenario.ToInMemoryTarget(), LayoutCatalog.BuiltInOnly, o.Address),
+                a => CommandSyntax.Invocation(HostSyntax.Cli, ObjCommand.Spec, [], [a], dump));
+            var r = CliRunner.Run("weak", dump, $"0x{o.Address:x}");
+            Assert.AreEqual(0, r.ExitCode, r.Stderr);
+            Assert.AreEqual(expected, r.Stdout, $"{arch} {o.Name}");
+        }
+    }
+
+    /// <summary>Every flavour's scenario in one dump: through ClrMD each block reads as the in-memory scenario does.</summary>
+    [TestMethod]
+    [DataRow(TargetArchitecture.X64)]
+    [DataRow(TargetArchitecture.X86)]
+    public void EveryFlavoursBlocksReadThroughTheDumpAsInMemory(TargetArchitecture arch)
+    {
+        var (scenarios, dump) = ScenarioDumps.AllFlavours(arch);
+        var memory = BlockScenario.ToInMemoryTarget(scenarios);
+        foreach (var o in scenarios.SelectMany(s => s.Objects))
+        {
+            var expected = WeakReferenceTextRenderer.Render(FlavourDetector.Decode(memory, LayoutCatalog.BuiltInOnly, o.Address),
                 a => CommandSyntax.Invocation(HostSyntax.Cli, ObjCommand.Spec, [], [a], dump));
             var r = CliRunner.Run("weak", dump, $"0x{o.Address:x}");
             Assert.AreEqual(0, r.ExitCode, r.Stderr);

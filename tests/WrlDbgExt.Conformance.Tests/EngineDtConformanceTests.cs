@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using WrlDbgExt.Core.Rendering;
 using WrlDbgExt.Core.Targets;
 using WrlDbgExt.TestSupport.Fixtures;
@@ -9,7 +7,7 @@ namespace WrlDbgExt.Conformance.Tests;
 
 /// <summary>The engine's <c>dt</c> and <c>wrldbg dt</c> on the same engine-made dump, byte for byte.</summary>
 [TestClass]
-public partial class EngineDtConformanceTests
+public class EngineDtConformanceTests
 {
     [TestMethod]
     [DataRow("x64")]
@@ -70,12 +68,9 @@ public partial class EngineDtConformanceTests
         EngineCases.Record($"{nameof(EngineDtConformanceTests)}.{nameof(TheEngineReadsTheX86SeedTableFromTheX86Pdb)}", 2);
     }
 
-    [GeneratedRegex(@"^unsigned int(?:64)? 0x(?<size>[0-9a-f]+)$")]
-    private static partial Regex SizeofLine();
-
     /// <summary>
     /// The tests' own layout table (what scenarios are laid out with) is what the engine reads from the
-    /// targets' PDBs: field names, offsets, kinds and sizeof.
+    /// targets' PDBs: every flavour's block type, field names, offsets, kinds and sizeof.
     /// </summary>
     [TestMethod]
     [DataRow("x64")]
@@ -84,22 +79,24 @@ public partial class EngineDtConformanceTests
     {
         Require.Engine();
         var family = arch == "x64" ? TargetArchitecture.X64 : TargetArchitecture.X86;
-        var expected = ExpectedLayouts.WeakReferenceImpl(family);
         var exe = Require.FixtureFile(arch, "weak_refs", ".exe");
-        var dt = $"dt weak_refs!{expected.Name}";
-        var size = $"?? sizeof(weak_refs!{expected.Name})";
-        var engine = EngineRunner.Run(["--image", exe, "--sympath", FixtureSet.Folder(arch)], [".reload /f", dt, size]);
+        var expected = TwinFlavour.All.Select(f => f.Layout(family)).ToList();
+        string Dt(string type) => $"dt weak_refs!{type}";
+        string Size(string type) => $"?? sizeof(weak_refs!{type})";
+        var engine = EngineRunner.Run(["--image", exe, "--sympath", FixtureSet.Folder(arch)],
+            expected.SelectMany(l => new[] { Dt(l.Name), Size(l.Name) }).Prepend(".reload /f"));
         Assert.AreEqual(0, engine.ExitCode, engine.Stderr);
 
-        var sizeLine = SizeofLine().Match(engine.Output(size).Trim());
-        Assert.IsTrue(sizeLine.Success, engine.Output(size));
-        uint engineSize = uint.Parse(sizeLine.Groups["size"].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-        var read = DtTypeParser.Parse(expected.Name, family, engineSize, engine.Output(dt), "engine");
-
-        Assert.AreEqual(expected.Size, read.Size, $"{arch} sizeof");
-        Assert.AreEqual(expected.Family, read.Family);
-        CollectionAssert.AreEqual(expected.Fields.ToList(), read.Fields.ToList(),
-            $"{arch}: test table {string.Join(", ", expected.Fields)} vs engine {string.Join(", ", read.Fields)}");
-        EngineCases.Record($"{nameof(EngineDtConformanceTests)}.{nameof(TheTestLayoutTableIsWhatTheEngineReadsFromThePdb)}.{arch}", 1 + read.Fields.Count);
+        int compared = 0;
+        foreach (var layout in expected)
+        {
+            var read = DtTypeParser.Parse(layout.Name, family, DtTypeParser.ParseSizeof(engine.Output(Size(layout.Name))), engine.Output(Dt(layout.Name)), "engine");
+            Assert.AreEqual(layout.Size, read.Size, $"{arch} sizeof({layout.Name})");
+            Assert.AreEqual(layout.Family, read.Family);
+            CollectionAssert.AreEqual(layout.Fields.ToList(), read.Fields.ToList(),
+                $"{arch} {layout.Name}: test table {string.Join(", ", layout.Fields)} vs engine {string.Join(", ", read.Fields)}");
+            compared += 1 + read.Fields.Count;
+        }
+        EngineCases.Record($"{nameof(EngineDtConformanceTests)}.{nameof(TheTestLayoutTableIsWhatTheEngineReadsFromThePdb)}.{arch}", compared);
     }
 }

@@ -53,17 +53,24 @@ public class BuiltInLayoutTableTests
 {
     /// <summary>
     /// The core's built-in table against the test-owned one (itself checked against the engine's reading of the
-    /// targets' PDBs by the conformance tests): a wrong built-in offset fails here.
+    /// targets' PDBs by the conformance tests), every flavour: a wrong built-in offset fails here.
     /// </summary>
     [TestMethod]
     [DataRow(Core.Targets.TargetArchitecture.X64)]
     [DataRow(Core.Targets.TargetArchitecture.X86)]
-    public void TheWrlBuiltInLayoutIsTheTestOwnedTable(Core.Targets.TargetArchitecture arch)
+    public void EveryFlavoursBuiltInLayoutIsTheTestOwnedTable(Core.Targets.TargetArchitecture arch)
     {
-        var expected = TestSupport.Scenarios.ExpectedLayouts.WeakReferenceImpl(arch);
-        var actual = Flavours.Wrl.WrlFlavour.Instance.BuiltInLayout(arch)!;
-        Assert.AreEqual(expected.Name, actual.Name);
-        Assert.AreEqual(expected.Size, actual.Size);
-        CollectionAssert.AreEqual(expected.Fields.Select(f => (f.Name, f.Offset, f.Type)).ToArray(), actual.Fields.Select(f => (f.Name, f.Offset, f.Type)).ToArray());
+        foreach (var twin in TestSupport.Scenarios.TwinFlavour.All)
+        {
+            var expected = twin.Layout(arch);
+            var flavour = Flavours.FlavourCatalog.ById(twin.Id)!;
+            var actual = flavour.BuiltInLayout(arch)!;
+            Assert.AreEqual(twin.StrongField, flavour.FieldName(Flavours.FieldRole.StrongCount), twin.Id);
+            Assert.AreEqual(twin.WeakField, flavour.FieldName(Flavours.FieldRole.WeakCount), twin.Id);
+            Assert.AreEqual(twin.TargetField, flavour.FieldName(Flavours.FieldRole.Target), twin.Id);
+            Assert.AreEqual(expected.Name, actual.Name, twin.Id);
+            Assert.AreEqual(expected.Size, actual.Size, $"{twin.Id} sizeof");
+            CollectionAssert.AreEqual(expected.Fields.Select(f => (f.Name, f.Offset, f.Type)).ToArray(), actual.Fields.Select(f => (f.Name, f.Offset, f.Type)).ToArray(), twin.Id);
+        }
     }
 }

@@ -5,18 +5,21 @@ using WrlDbgExt.TestSupport.Scenarios;
 // Usage:
 //   WrlDbgExt.FixtureWriter samples OUTPUT_DIR
 //       writer-made scenario dumps for both architectures (wrl-scenarios-{x64,x86}.dmp + manifests)
-//   WrlDbgExt.FixtureWriter pdb-laid-out EXE DT_TYPE_OUTPUT OUTPUT_STEM
-//       the WRL scenario laid out as the engine read WeakReferenceImpl from EXE's PDB (DT_TYPE_OUTPUT is the
-//       engine's `dt module!Microsoft::WRL::Details::WeakReferenceImpl` text), attributed to EXE's module so the
-//       engine loads its symbols: OUTPUT_STEM.dmp + OUTPUT_STEM.manifest.json. Used for x86, where no 32-bit
-//       Wine can run the target itself.
+//   WrlDbgExt.FixtureWriter layout-commands MODULE
+//       the engine commands pdb-laid-out needs, one a line: `dt MODULE!TYPE` and `?? sizeof(MODULE!TYPE)` for every
+//       flavour's block type.
+//   WrlDbgExt.FixtureWriter pdb-laid-out EXE ENGINE_OUTPUT OUTPUT_STEM
+//       every flavour's scenario (each in its own heap arena) laid out as the engine read the block types from EXE's
+//       PDB (ENGINE_OUTPUT: the engine host's output of the layout-commands, @@@ protocol), attributed to EXE's
+//       module so the engine loads its symbols: OUTPUT_STEM.dmp + OUTPUT_STEM.manifest.json (the targets' format).
+//       Holds the states a live run cannot produce; where no 32-bit Wine runs the target it is the only x86 dump.
 //   WrlDbgExt.FixtureWriter big-dump OUTPUT MEGABYTES
 //       an x64 dump for scripts/bench-refs.sh: one Memory64List range of MEGABYTES of random data streamed to
 //       disk, plus a stack, a module and a heap range, with holders of the object at 0x20000000 planted in each
 //       (prints the object's address and the holders' addresses).
 static int Usage()
 {
-    Console.Error.WriteLine("usage: WrlDbgExt.FixtureWriter samples OUTPUT_DIR | pdb-laid-out EXE DT_TYPE_OUTPUT OUTPUT_STEM | big-dump OUTPUT MEGABYTES");
+    Console.Error.WriteLine("usage: WrlDbgExt.FixtureWriter samples OUTPUT_DIR | layout-commands MODULE | pdb-laid-out EXE ENGINE_OUTPUT OUTPUT_STEM | big-dump OUTPUT MEGABYTES");
     return 2;
 }
 
@@ -40,24 +43,41 @@ if (args.Length == 2 && args[0] == "samples")
     return 0;
 }
 
+if (args.Length == 2 && args[0] == "layout-commands")
+{
+    foreach (var flavour in TwinFlavour.All)
+    {
+        Console.WriteLine(DtCommand(args[1], flavour));
+        Console.WriteLine(SizeofCommand(args[1], flavour));
+    }
+    return 0;
+}
+
 if (args.Length == 4 && args[0] == "pdb-laid-out")
 {
     var exe = args[1];
     var module = PeModule.Read(exe, @"C:\fixtures\" + Path.GetFileName(exe));
     var arch = ReadMachine(exe);
-    // sizeof is not in dt's type form; the tests' table gives it (a conformance test checks it against the engine).
-    var reference = ExpectedLayouts.WeakReferenceImpl(arch);
-    var layout = DtTypeParser.Parse(ExpectedLayouts.WeakReferenceImplName, arch, reference.Size, File.ReadAllText(args[2]),
-        $"{Path.GetFileNameWithoutExtension(exe)}.pdb (through the engine)");
-    var scenario = new WrlScenario(arch, layout, module);
-    File.WriteAllBytes(args[3] + ".dmp", ScenarioDump.Build(scenario));
+    var engine = EngineRunner.Split(File.ReadAllText(args[2])).ToDictionary(c => c.Command, c => c.Output);
+    string Output(string command) => engine.TryGetValue(command, out var text) && text.Length > 0
+        ? text
+        : throw new InvalidDataException($"{args[2]} has no output of '{command}'");
+    var source = $"{Path.GetFileNameWithoutExtension(exe)}.pdb (through the engine)";
+    var scenarios = TwinFlavour.All.Select(flavour => new BlockScenario(flavour, arch,
+        DtTypeParser.Parse(flavour.TypeName, arch, DtTypeParser.ParseSizeof(Output(SizeofCommand(module.ModuleName, flavour))),
+            Output(DtCommand(module.ModuleName, flavour)), source), module)).ToList<BlockScenario>();
+    File.WriteAllBytes(args[3] + ".dmp", ScenarioDump.Build(scenarios));
     File.WriteAllText(args[3] + ".manifest.json",
-        ScenarioDump.Manifest(scenario, "minidump writer, laid out from the engine's reading of the PDB"));
-    Console.WriteLine($"wrote {args[3]}.dmp and its manifest ({arch.DisplayName()}, {scenario.Objects.Count} objects)");
+        ScenarioDump.TwinManifest(scenarios, "minidump writer, laid out from the engine's reading of the PDB"));
+    Console.WriteLine($"wrote {args[3]}.dmp and its manifest ({arch.DisplayName()}, {scenarios.Sum(s => s.Objects.Count + s.Words.Count)} entries)");
     return 0;
 }
 
 return Usage();
+
+static string DtCommand(string module, TwinFlavour flavour) => $"dt {module}!{flavour.TypeName}";
+
+static string SizeofCommand(string module, TwinFlavour flavour) => $"?? sizeof({module}!{flavour.TypeName})";
 
 static TargetArchitecture ReadMachine(string exe)
 {

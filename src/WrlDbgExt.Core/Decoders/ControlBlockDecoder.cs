@@ -55,7 +55,7 @@ public static class ControlBlockDecoder
         // 1. Is this a block of the flavour at all?
         if (address % (ulong)ptr != 0)
             d.NotBlock(Reason.Of(ReasonCode.BlockMisaligned, ReasonArg.Address("address", address), ReasonArg.Integer("alignment", ptr)));
-        if (vfptr is { } vf) CheckVfTable(target, flavour, vfField, vf, vfSymbol, d);
+        if (vfptr is { } vf) CheckVfTable(target, flavour, block, vfField, vf, vfSymbol, d);
 
         // 2. Is it all there?
         var missing = layout.Fields.Where(f => !block.IsReadable(f)).ToList();
@@ -169,26 +169,12 @@ public static class ControlBlockDecoder
         return layouts.FindLayout(flavour.ControlBlockType, target.Architecture);
     }
 
-    private static void CheckVfTable(ITargetMemory target, FlavourDescriptor flavour, FieldLayout field, ulong vf, string? symbol, Decision d)
+    private static void CheckVfTable(ITargetMemory target, FlavourDescriptor flavour, ObjectSnapshot block, FieldLayout field, ulong vf, string? symbol, Decision d)
     {
-        int ptr = target.PointerSize;
-        var name = ReasonArg.Label("field", field.Name);
-        switch (Plausibility.CheckPointer(vf, ptr, ptr))
+        if (VfTableProblem(target, field, vf, images: false) is { } problem)
         {
-            case PointerProblem.Null:
-                d.NotBlock(Reason.Of(ReasonCode.VfTableNull, name));
-                return;
-            case PointerProblem.FillPattern:
-                var fill = Plausibility.FillPatternWord(vf, ptr)!.Value;
-                d.NotBlock(Reason.Of(ReasonCode.VfTableFillPattern, name, ReasonArg.Raw("value", vf),
-                    ReasonArg.Raw("pattern", fill.Value), ReasonArg.Label("patternName", fill.Name)));
-                return;
-            case PointerProblem.Misaligned:
-                d.NotBlock(Reason.Of(ReasonCode.VfTableMisaligned, name, ReasonArg.Address("value", vf), ReasonArg.Integer("alignment", ptr)));
-                return;
-            case PointerProblem.NullPage or PointerProblem.NotUserMode:
-                d.NotBlock(Reason.Of(ReasonCode.VfTableOutsideImages, name, ReasonArg.Address("value", vf)));
-                return;
+            d.NotBlock(problem);
+            return;
         }
         if (symbol is not null)
         {
@@ -199,19 +185,55 @@ public static class ControlBlockDecoder
             }
             else
             {
-                d.NotBlock(Reason.Of(ReasonCode.VfTableOtherType, name, ReasonArg.Address("value", vf), ReasonArg.Label("symbol", symbol),
+                d.NotBlock(Reason.Of(ReasonCode.VfTableOtherType, ReasonArg.Label("field", field.Name), ReasonArg.Address("value", vf), ReasonArg.Label("symbol", symbol),
                     ReasonArg.Label("flavour", flavour.DisplayName)));
             }
             return;
         }
-        var image = Plausibility.ImageOf(target, vf);
-        if (image is null && Plausibility.KnowsImages(target))
+        if (VfTableProblem(target, field, vf, images: true) is { } outside)
         {
-            d.NotBlock(Reason.Of(ReasonCode.VfTableOutsideImages, name, ReasonArg.Address("value", vf)));
+            d.NotBlock(outside);
             return;
         }
+        // Without symbols a tear-off's vtable pointer (C++/WinRT's m_source, windows-rs's second face: winrt-internals.md
+        // §4.2, §5) is as much the block's structure as its vfptr: counts there mean another flavour's block.
+        foreach (var tearOff in flavour.TearOffs(target.PointerSize))
+        {
+            if (block.Layout.Fields.FirstOrDefault(f => f.Offset == tearOff.Offset) is { } tearOffField && block.Raw(tearOffField) is { } raw
+                && VfTableProblem(target, tearOffField, raw, images: true) is { } tearOffProblem)
+            {
+                d.NotBlock(tearOffProblem);
+                return;
+            }
+        }
         d.Identity = BlockIdentity.Structure;
-        d.StructureModule = image?.ModuleName ?? "";
+        d.StructureModule = Plausibility.ImageOf(target, vf)?.ModuleName ?? "";
+    }
+
+    /// <summary>
+    /// Why a vtable pointer cannot be one (null, a fill pattern, misaligned, outside user mode; with
+    /// <paramref name="images"/> also outside every loaded image); null when it can.
+    /// </summary>
+    private static Reason? VfTableProblem(ITargetMemory target, FieldLayout field, ulong vf, bool images)
+    {
+        int ptr = target.PointerSize;
+        var name = ReasonArg.Label("field", field.Name);
+        switch (Plausibility.CheckPointer(vf, ptr, ptr))
+        {
+            case PointerProblem.Null:
+                return Reason.Of(ReasonCode.VfTableNull, name);
+            case PointerProblem.FillPattern:
+                var fill = Plausibility.FillPatternWord(vf, ptr)!.Value;
+                return Reason.Of(ReasonCode.VfTableFillPattern, name, ReasonArg.Raw("value", vf),
+                    ReasonArg.Raw("pattern", fill.Value), ReasonArg.Label("patternName", fill.Name));
+            case PointerProblem.Misaligned:
+                return Reason.Of(ReasonCode.VfTableMisaligned, name, ReasonArg.Address("value", vf), ReasonArg.Integer("alignment", ptr));
+            case PointerProblem.NullPage or PointerProblem.NotUserMode:
+                return Reason.Of(ReasonCode.VfTableOutsideImages, name, ReasonArg.Address("value", vf));
+        }
+        return images && Plausibility.ImageOf(target, vf) is null && Plausibility.KnowsImages(target)
+            ? Reason.Of(ReasonCode.VfTableOutsideImages, name, ReasonArg.Address("value", vf))
+            : null;
     }
 
     private static WeakReferenceState ClassifyCounts(FlavourDescriptor flavour, string strongName, string weakName, int strong, int weak, Decision d)

@@ -46,15 +46,22 @@ public static class FlavourDetector
 
         // Stable: among equals the catalog's order decides.
         var best = candidates.Select((v, i) => (v, i)).OrderBy(c => Rank(c.v)).ThenBy(c => c.i).First().v;
-        if (best.Identity != BlockIdentity.Symbols && !best.Unreadable && ObjectInstead(target, layouts, address, best) is { } isObject) return isObject;
+        if (best.Identity != BlockIdentity.Symbols && !best.Unreadable && ObjectInstead(target, layouts, address, best) is { } isObject)
+        {
+            if (isObject.Identity != BlockIdentity.Structure) return isObject;
+            best = isObject; // the reading stands beside a shape hint: other flavours may still read it alike
+        }
         if (best.Identity != BlockIdentity.Structure) return best;
-        var alike = candidates
-            .Where(c => c.Flavour != best.Flavour && Rank(c) == Rank(best) && c.Address == best.Address && c.State == best.State
-                        && c.StrongCount == best.StrongCount && c.WeakCount == best.WeakCount)
-            .Select(c => c.Flavour.DisplayName).Distinct().ToList();
-        return alike.Count == 0
-            ? best
-            : best with { Reasons = [.. best.Reasons, Reason.Of(ReasonCode.StructureAlsoFits, ReasonArg.Label("flavours", string.Join(" or ", alike)))] };
+        // Other flavours' readings of the same memory in the same state: with the same counts (same layout) the structure
+        // fits them just as well; with other counts it still cannot tell them apart, and says so.
+        var others = candidates.Where(c => c.Flavour != best.Flavour && Rank(c) == Rank(best) && c.Address == best.Address && c.State == best.State).ToList();
+        bool SameCounts(WeakReferenceVerdict c) => c.StrongCount == best.StrongCount && c.WeakCount == best.WeakCount;
+        var alike = others.Where(SameCounts).Select(c => c.Flavour.DisplayName).Distinct().ToList();
+        var readsAs = others.Where(c => !SameCounts(c)).Select(c => c.Flavour.DisplayName).Distinct().Except(alike).ToList();
+        var reasons = best.Reasons.ToList();
+        if (alike.Count > 0) reasons.Add(Reason.Of(ReasonCode.StructureAlsoFits, ReasonArg.Label("flavours", string.Join(" or ", alike))));
+        if (readsAs.Count > 0) reasons.Add(Reason.Of(ReasonCode.StructureAlsoReadsAs, ReasonArg.Label("flavours", string.Join(" or ", readsAs))));
+        return reasons.Count == best.Reasons.Count ? best : best with { Reasons = reasons };
     }
 
     private const int NotABlock = 4;

@@ -113,6 +113,8 @@ public enum ReasonCode
     DecodedFromTearOff,
     /// <summary>flavours: without symbols the memory fits these flavours' blocks just as well.</summary>
     StructureAlsoFits,
+    /// <summary>flavours: without symbols the memory also reads as these flavours' blocks in the same state, with other counts.</summary>
+    StructureAlsoReadsAs,
 
     // --- hints
     /// <summary>address, wordAddress, offset, block, flavour: the address looks like an object whose word encodes a block.</summary>

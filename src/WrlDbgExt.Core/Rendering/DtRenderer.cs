@@ -33,7 +33,8 @@ public static class DtRenderer
     /// <summary>
     /// <c>dt Type Address</c>: one line per field with its value. As the engine does, unreadable fields
     /// print <c>??</c> (integers) or <c>???? </c> (pointers), followed by one
-    /// <c>Memory read error ADDRESS</c> line naming the last field it could not read.
+    /// <c>Memory read error ADDRESS</c> line naming the last field it could not read (a run of embedded members
+    /// counts as one read at its first).
     /// </summary>
     public static string RenderValues(ObjectSnapshot snapshot, bool moduleGiven = false)
     {
@@ -41,10 +42,21 @@ public static class DtRenderer
         int ptr = snapshot.Layout.PointerSize;
         if (Header(snapshot.Layout, moduleGiven) is { } header) sb.Append(header).Append('\n');
         ulong? lastUnreadable = null;
-        foreach (var field in snapshot.Layout.Fields)
+        var fields = snapshot.Layout.Fields;
+        for (int i = 0; i < fields.Count; i++)
         {
+            var field = fields[i];
             var raw = snapshot.Raw(field);
-            if (raw is null) lastUnreadable = snapshot.FieldAddress(field);
+            if (field.Type.Kind != FieldKind.Embedded)
+            {
+                if (raw is null) lastUnreadable = snapshot.FieldAddress(field);
+            }
+            else if (i == 0 || fields[i - 1].Type.Kind != FieldKind.Embedded)
+            {
+                // Adjacent embedded interface faces are read as one: any of them missing names the first (debugger-engine.md §10).
+                if (fields.Skip(i).TakeWhile(f => f.Type.Kind == FieldKind.Embedded).Any(f => !snapshot.IsReadable(f)))
+                    lastUnreadable = snapshot.FieldAddress(field);
+            }
             sb.Append(Prefix(field)).Append(ValueText(field, raw, ptr)).Append('\n');
         }
         if (lastUnreadable is { } at)
@@ -86,7 +98,8 @@ public static class DtRenderer
             FieldKind.Pointer => v == 0 ? "(null) " : $"{Hex.Pointer(v, pointerSize)} {type.Pointee ?? "Void"}",
             FieldKind.SignedInteger => Hex.Signed(SignExtend(v, type.Size)),
             FieldKind.UnsignedInteger => Hex.Unsigned(v),
-            FieldKind.Bool => v == 0 ? "0" : "1",
+            // The byte itself, sign-extended to 64 bits, in bare hex: 0x80 prints ffffffffffffff80 (docs/debugger-engine.md §10).
+            FieldKind.Bool => unchecked((ulong)(sbyte)(byte)v).ToString("x", System.Globalization.CultureInfo.InvariantCulture),
             _ => throw new ArgumentOutOfRangeException(nameof(field)),
         };
     }

@@ -93,6 +93,7 @@ public static class ReasonText
             ReasonCode.CountImplausibleWithoutSymbols => $"{T("field")} = 0x{(uint)r.Integer("value"):x} is above 0x{r.Integer("limit"):x}: without symbols to confirm the type, a count that large means this memory is something else",
             ReasonCode.BlockFreedAtZero => $"{T("strongField")} = 0 and {T("weakField")} = 0: the block freed itself when its last holder let go; this is freed memory not yet reused",
             ReasonCode.DecodedFromTearOff => $"{A("address")} is the {T("interface")} tear-off ({T("type")}) {Off("offset")} into the block: decoded the block at {A("block")}",
+            ReasonCode.StructureAlsoReadsAs => $"without symbols this memory also reads as a {T("flavours")} block in the same state, with the counts at other offsets: symbols would tell the flavour",
             ReasonCode.StructureAlsoFits => $"without symbols this memory fits a {T("flavours")} block just as well (same layout): symbols would tell the flavour; the state and counts read the same",
 
             ReasonCode.HintObjectWord => $"the word at {A("wordAddress")} ({SignedOff("offset")}) encodes a {T("flavour")} block at {A("block")}: this looks like an object; try: "

@@ -30,6 +30,21 @@ public class DtRendererTests
     public void TypeFormX86MatchesTheEngine() =>
         Assert.AreEqual(EngineX86, DtRenderer.RenderType(WrlFlavour.X86));
 
+    /// <summary>The engine prints a bool's byte as stored, sign-extended, in bare hex (docs/debugger-engine.md §10).</summary>
+    [TestMethod]
+    [DataRow(0x00UL, "0")]
+    [DataRow(0x01UL, "1")]
+    [DataRow(0x03UL, "3")]
+    [DataRow(0x24UL, "24")]
+    [DataRow(0x80UL, "ffffffffffffff80")]
+    [DataRow(0xCDUL, "ffffffffffffffcd")]
+    public void BoolValuesAreTheByteAsTheEnginePrintsIt(ulong raw, string expected)
+    {
+        var field = new FieldLayout("__bSingleAllocation", 0x18, FieldType.Boolean);
+        Assert.AreEqual(expected, DtRenderer.ValueText(field, raw, 8));
+        Assert.AreEqual(expected, DtRenderer.ValueText(field, raw, 4));
+    }
+
     [TestMethod]
     public void TypeFormPrintsTheModuleHeaderOnlyWhenTheLayoutNamesAModuleAndTheUserDidNot()
     {
@@ -76,6 +91,21 @@ public class DtRendererTests
         StringAssert.Contains(text, "   +0x000 __VFN_table : (null) \n");
         StringAssert.Contains(text, "   +0x018 unknown_         : (null) \n");
         StringAssert.Contains(text, "   +0x00c refcount_        : 0n0\n");
+    }
+
+    /// <summary>
+    /// The engine's dt of a TearOff whose two faces lie before the captured range (writer-made windows-rs head-missing
+    /// block, docs/debugger-engine.md §10): adjacent embedded faces count as one read, named at the first; after a
+    /// vfptr, C++/WinRT's single face is named at its own offset.
+    /// </summary>
+    [TestMethod]
+    public void AdjacentEmbeddedFacesMissingNameTheFirst()
+    {
+        var target = new InMemoryTarget(TargetArchitecture.X64).AddRegion(0x1010, new ObjectImage(0x10, 8).Int32(0xC, 1).Bytes);
+        StringAssert.EndsWith(DtRenderer.RenderValues(ObjectSnapshot.Read(target, 0x1000, Flavours.WindowsRs.WindowsRsFlavour.X64)),
+            "   +0x01c weak_count       : 0n1\nMemory read error 0000000000001000\n");
+        StringAssert.EndsWith(DtRenderer.RenderValues(ObjectSnapshot.Read(target, 0x1000, Flavours.CppWinrt.CppWinrtFlavour.X64)),
+            "   +0x01c m_weak           : 1\nMemory read error 0000000000001008\n");
     }
 
     [TestMethod]

@@ -15,6 +15,12 @@ public sealed class ObjectImage(int size, int pointerSize)
         return this;
     }
 
+    public ObjectImage Byte(uint offset, byte value)
+    {
+        Bytes[offset] = value;
+        return this;
+    }
+
     public ObjectImage Pointer(uint offset, ulong value)
     {
         if (PointerSize == 8) BinaryPrimitives.WriteUInt64LittleEndian(Bytes.AsSpan((int)offset), value);
