@@ -35,7 +35,8 @@ public static class ObjectDecoder
             ?? FromShape(target, address, flavours, window)
             ?? NotFound(address, ObjectFinding.NotFound, window.Start, window.End,
                 [Reason.Of(ReasonCode.NoCountWord, ReasonArg.Address("from", window.Start), ReasonArg.Address("to", window.End),
-                    ReasonArg.Label("flavours", string.Join(", ", flavours.Select(f => f.DisplayName))))]);
+                    ReasonArg.Label("flavours", string.Join(", ", flavours.Select(f => f.DisplayName))),
+                    ReasonArg.Integer("missing", window.MissingBytes))]);
     }
 
     // --- 1. symbols -------------------------------------------------------------------------------------------
@@ -261,19 +262,26 @@ public static class ObjectDecoder
 
         public ulong End => Start + (ulong)_bytes.Length;
 
-        /// <summary>Read page by page, so an unreadable page before the object does not hide the object.</summary>
+        /// <summary>Bytes of the window the target does not hold (not captured, or beyond a truncated file's end).</summary>
+        public int MissingBytes => _readable.Count(r => !r) * _ptr;
+
+        /// <summary>
+        /// Read at once; when that comes back short, word by word, so that what is missing (a range that starts or ends
+        /// inside the window, mid-page) hides only its own words.
+        /// </summary>
         public static Window Read(ITargetMemory target, ulong lo, ulong hi)
         {
             int ptr = target.PointerSize;
             var bytes = new byte[hi - lo];
             var readable = new bool[bytes.Length / ptr];
-            for (ulong at = lo; at < hi;)
+            if (target.Read(lo, bytes) == bytes.Length)
             {
-                ulong pageEnd = Math.Min(hi, (at | 0xFFF) + 1);
-                var span = bytes.AsSpan((int)(at - lo), (int)(pageEnd - at));
-                int got = target.Read(at, span);
-                for (int i = 0; i + ptr <= got; i += ptr) readable[(int)(at - lo + (ulong)i) / ptr] = true;
-                at = pageEnd;
+                Array.Fill(readable, true);
+            }
+            else
+            {
+                for (int i = 0; i < readable.Length; i++)
+                    readable[i] = target.Read(lo + (ulong)(i * ptr), bytes.AsSpan(i * ptr, ptr)) == ptr;
             }
             return new Window(lo, bytes, readable, ptr);
         }

@@ -130,7 +130,7 @@ public enum ReasonCode
     ObjectWordFromBackLink,
     /// <summary>shape, flavour, offset: a count where a known object shape keeps its word.</summary>
     ObjectWordFromShape,
-    /// <summary>from, to, flavours: no count word in the searched range.</summary>
+    /// <summary>from, to, flavours, missing: no count word in the searched range, of which <c>missing</c> bytes were not readable.</summary>
     NoCountWord,
 
     // --- count-or-pointer words

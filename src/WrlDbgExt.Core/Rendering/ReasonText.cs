@@ -104,7 +104,9 @@ public static class ReasonText
             ReasonCode.ObjectWordFromSymbols => $"symbols: the vftable is {T("class")}'s, whose {T("field")} is at {Off("offset")}",
             ReasonCode.ObjectWordFromBackLink => $"no symbols: the word at {A("wordAddress")} links to a {T("flavour")} block at {A("block")} whose target is this object",
             ReasonCode.ObjectWordFromShape => $"no symbols: vtable pointers into images and a plausible count at {Off("offset")}, where a {T("flavour")} {T("shape")} keeps its word (taken by structure: the shape names the flavour, and another library's object can share it)",
-            ReasonCode.NoCountWord => $"no count word found: searched {A("from")}..{A("to")} for a {T("flavours")} object (by symbols, by a word linking to a block that points back, by object shape) and none fits",
+            ReasonCode.NoCountWord => $"no count word found: searched {A("from")}..{A("to")}"
+                + (r.Integer("missing") > 0 ? $" (0x{r.Integer("missing"):x} bytes of it are not in the target's memory: a word there cannot be seen)" : "")
+                + $" for a {T("flavours")} object (by symbols, by a word linking to a block that points back, by object shape) and none fits",
 
             ReasonCode.WordMisaligned => $"the word's address {A("address")} is not {N("alignment")}-byte aligned: objects keep this word aligned",
             ReasonCode.WordUpperHalfSet => $"count mode, but the upper half of {W("raw")} is not zero: the library uses only the low 32 bits, so this is not a count-or-pointer word",
