@@ -59,6 +59,15 @@ for arch in x64 x86; do
     done
     minimum["ObjectManifestTests.EveryManifestObjectGivesItsFactsInTheEngine.$arch.pdb"]=$objs
     minimum["ObjectManifestTests.EveryManifestObjectGivesItsFactsInTheEngine.$arch.nopdb"]=$objs
+    # weak with PDBs: every decoded object of the engine-made dumps (not the writer-made twins).
+    live=0
+    for m in "$fixtures/$arch"/*.manifest.json; do
+        [ -f "$m" ] && [ -f "${m%.manifest.json}.dmp" ] || continue
+        case "$m" in *-writer.manifest.json) continue ;; esac
+        n="$(jq --argjson missing "$missing_json" '[.objects[] | select(.kind == null) | select(.flavour as $f | ($missing | index($f)) | not)] | length' "$m")"
+        live=$((live + n))
+    done
+    minimum["ManifestVerdictTests.EveryDecodedObjectGetsItsManifestVerdictInTheEngineWithPdbs.$arch"]=$live
     # refs: every planted holder, plus the CLI comparison of at least one stacked address per scenario target.
     holders=0
     for m in "$fixtures/$arch"/*.manifest.json; do

@@ -34,6 +34,56 @@ public class ManifestVerdictTests
     }
 
     /// <summary>
+    /// The engine with the targets' PDBs: every decoded object's manifest facts through <c>!wrlweak</c> (without PDBs
+    /// the extension's output equals the CLI's byte for byte: ExtensionInEngineTests). Commands run in one engine
+    /// session per dump; the <c>-flavour</c> re-reads an undecided verdict needs run in a second. Engine-made dumps
+    /// only: the writer-made twins' vtable pointers point into the image, not at the PDB's vftables, so with symbols
+    /// they rightly read as no block.
+    /// </summary>
+    [TestMethod]
+    [DataRow("x64")]
+    [DataRow("x86")]
+    public void EveryDecodedObjectGetsItsManifestVerdictInTheEngineWithPdbs(string arch)
+    {
+        Require.Extension();
+        int compared = 0;
+        foreach (var target in Require.DumpedTargets(arch).Where(t => !t.EndsWith("-writer", StringComparison.Ordinal)))
+        {
+            var dump = FixtureSet.File(arch, target, ".dmp");
+            var objects = Flavours.Decoded(FixtureManifest.Load(FixtureSet.File(arch, target, ".manifest.json"))).ToList();
+            if (objects.Count == 0) continue;
+            static string Bang(IReadOnlyList<string> options) =>
+                "!wrlweak -json " + string.Join(" ", options.Select(o => o.StartsWith("--", StringComparison.Ordinal) ? o[1..] : o));
+            var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
+            var wanted = new HashSet<string>(StringComparer.Ordinal);
+            string Run(IReadOnlyList<string> options)
+            {
+                var command = Bang(options);
+                if (outputs.TryGetValue(command, out var json)) return json;
+                wanted.Add(command);
+                throw new CommandFailed($"not run yet: {command}");
+            }
+            for (int pass = 0; pass < 3; pass++)
+            {
+                foreach (var o in objects) Decode(arch, o, Run);
+                if (wanted.Count == 0) break;
+                var engine = EngineRunner.Run(["--dump", dump, "--sympath", FixtureSet.Folder(arch)], wanted.Prepend(ExtensionBuild.LoadCommand));
+                Assert.AreEqual(0, engine.ExitCode, engine.Stderr);
+                foreach (var command in wanted) outputs[command] = engine.Output(command);
+                wanted.Clear();
+            }
+            foreach (var o in objects)
+            {
+                var mismatch = Decode(arch, o, Run);
+                Assert.IsNull(mismatch, $"{arch} {target} {o.Name} in the engine with PDBs: {mismatch}");
+                compared++;
+            }
+        }
+        Assert.IsTrue(compared >= 10, $"{arch}: compared {compared}");
+        EngineCases.Record($"{nameof(ManifestVerdictTests)}.{nameof(EveryDecodedObjectGetsItsManifestVerdictInTheEngineWithPdbs)}.{arch}", compared);
+    }
+
+    /// <summary>
     /// Where x86 can run live, every x86 target has an engine-made dump and its own manifest, so the x86
     /// rows above decode real engine dumps and not only the writer-made twin.
     /// </summary>
@@ -93,14 +143,34 @@ public class ManifestVerdictTests
     /// wording); otherwise what differs. Blocks: flavour, state, counts. Words (<c>--word</c>): mode, the
     /// count or the block address, and the block's flavour.
     /// </summary>
-    internal static string? Decode(string dump, string arch, FixtureObject o)
+    internal static string? Decode(string dump, string arch, FixtureObject o) => Decode(arch, o, options =>
+    {
+        var r = CliRunner.Run([CommandFor(o.Flavour), dump, .. options, "--json"]);
+        return r.ExitCode == 0 ? r.Stdout : throw new CommandFailed($"exit {r.ExitCode}: {r.Stderr.Trim()}");
+    });
+
+    private sealed class CommandFailed(string message) : Exception(message);
+
+    /// <summary>
+    /// The same check on any host: <paramref name="run"/> runs the command with CLI-style options (<c>--word</c>,
+    /// <c>--flavour ID</c>) and the address, and returns its JSON.
+    /// </summary>
+    internal static string? Decode(string arch, FixtureObject o, Func<IReadOnlyList<string>, string> run)
+    {
+        try
+        {
+            return DecodeWith(arch, o, run);
+        }
+        catch (CommandFailed e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static string? DecodeWith(string arch, FixtureObject o, Func<IReadOnlyList<string>, string> run)
     {
         var address = Hex.Pointer(o.Address, arch == "x64" ? 8 : 4);
-        var r = Flavours.IsWord(o)
-            ? CliRunner.Run("weak", dump, address, "--word", "--json")
-            : CliRunner.Run(CommandFor(o.Flavour), dump, address, "--json");
-        if (r.ExitCode != 0) return $"exit {r.ExitCode}: {r.Stderr.Trim()}";
-        using var doc = JsonDocument.Parse(r.Stdout);
+        using var doc = JsonDocument.Parse(run(Flavours.IsWord(o) ? ["--word", address] : [address]));
         var root = doc.RootElement;
         string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         int? Int(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
@@ -122,9 +192,7 @@ public class ManifestVerdictTests
         {
             if (!Undecided(root, o.Flavour)) return $"flavour {Str(root, "flavour")}, manifest {o.Flavour}";
             // The structure cannot tell the flavour: read as the manifest's, the block must give the manifest's facts.
-            var forced = CliRunner.Run("weak", dump, address, "--flavour", o.Flavour, "--json");
-            if (forced.ExitCode != 0) return $"--flavour {o.Flavour}: exit {forced.ExitCode}: {forced.Stderr.Trim()}";
-            using var forcedDoc = JsonDocument.Parse(forced.Stdout);
+            using var forcedDoc = JsonDocument.Parse(run(["--flavour", o.Flavour, address]));
             root = forcedDoc.RootElement.Clone();
             if (Str(root, "flavour") != o.Flavour || Str(root, "state") != o.ExpectedState)
                 return $"--flavour {o.Flavour}: {Str(root, "flavour")} {Str(root, "state")}, manifest {o.ExpectedState}";
