@@ -45,6 +45,20 @@ public class CommandLineTests
     }
 
     [TestMethod]
+    [DataRow("0", "in the never-mapped first 64 KiB")]
+    [DataRow("0xfff8", "in the never-mapped first 64 KiB")]
+    [DataRow("0xffffffffffffffff", "not a user-mode address")]
+    [DataRow("0x0000800000000000", "not a user-mode address")]
+    public void RefsRefusesAddressesNoObjectCanHave(string address, string message)
+    {
+        // Searching for null or a kernel address would list every null word (or wrap past the top): one line, exit 3.
+        var r = CliRunner.Run("refs", Sample, address);
+        Assert.AreEqual(3, r.ExitCode, r.Stdout + r.Stderr);
+        StringAssert.Contains(r.Stderr, message);
+        OneLine(r);
+    }
+
+    [TestMethod]
     public void UsageErrorsAreFoundBeforeTheDumpIsOpened()
     {
         // The dump does not exist: a bad address or option must still be the answer (2), not the missing file (3).

@@ -142,6 +142,17 @@ public partial class ExtensionInEngineTests
             ("!help nosuch", "no command 'nosuch'"),
             ("!wrlweak -?", "!wrlweak [-word] [-flavour ID] [-json] ADDRESS"),
             ("!help", "!wrlweak"),
+            ("!wrlobj", "an address is required"),
+            ("!wrlobj 0", "memory read error"),
+            ("!wrlobj poi(", "cannot evaluate"),
+            ("!wrlobj -flavour nosuch 10", "is not one of"),
+            ("!wrlobj weak_refs!Checkpoint", "no count word found"),
+            ("!wrlrefs", "an address is required"),
+            ("!wrlrefs 0", "no object lives there, so nothing was searched"),
+            ("!wrlrefs 0xffffffffffffffff", "not a user-mode address"),
+            ("!wrlrefs %n%s<b>&", "cannot evaluate"),
+            ("!wrlrefs -bogus 1", "unknown option"),
+            ("!wrlrefs -?", "!wrlrefs [-flavour ID] [-json] ADDRESS"),
         };
         var commands = battery.Select(b => b.Command).Prepend(ExtensionBuild.LoadCommand).Append(".echo still answering").ToList();
         // Failing commands return E_FAIL (the host then exits 1); what matters is the message and the engine going on.

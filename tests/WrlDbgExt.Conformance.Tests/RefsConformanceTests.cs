@@ -255,7 +255,8 @@ public class RefsConformanceTests
         {
             var dump = FixtureSet.File(arch, target, ".dmp");
             var registers = EngineRegisters(dump, arch);
-            var values = registers.Select(r => r.Value).Where(v => v >= 0x10000).Distinct().ToList();
+            ulong userEnd = arch == "x64" ? 0x0000_8000_0000_0000UL : 0x1_0000_0000UL; // where refs searches (docs/debugger-engine.md §14.1)
+            var values = registers.Select(r => r.Value).Where(v => v >= 0x10000 && v < userEnd).Distinct().ToList();
             Assert.IsTrue(values.Count > 0, $"{arch} {target}: no register holds an address");
             var commands = values.Select(v => "!wrlrefs -json " + Hex.Pointer(v, ptr)).ToList();
             var engine = EngineRunner.Run(["--dump", dump, "--sympath", FixtureSet.NoSymbolsFolder()], commands.Prepend(ExtensionBuild.LoadCommand));

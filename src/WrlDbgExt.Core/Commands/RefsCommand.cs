@@ -40,6 +40,11 @@ public sealed class RefsCommand : DebuggerCommand
     {
         if (!AddressArgument.TryEvaluate(context, input.Argument("address")!, out ulong address, out var failure)) return failure!;
         if (!TryFlavourOption(input, out var flavour, out var badFlavour)) return badFlavour!;
+        // No object lives at null, in the never-mapped first 64 KiB or outside user mode; searching for such values
+        // would list every null word of the dump (docs/debugger-engine.md §14.1).
+        var problem = Plausibility.CheckPointer(address, context.Target.PointerSize, 1);
+        if (problem is PointerProblem.Null or PointerProblem.NullPage or PointerProblem.NotUserMode)
+            return CommandOutcome.Input($"{Hex.Pointer(address, context.Target.PointerSize)} is {(problem == PointerProblem.NotUserMode ? "not a user-mode address" : "in the never-mapped first 64 KiB")}: no object lives there, so nothing was searched");
 
         var target = context.Target;
         ObjectVerdict verdict;

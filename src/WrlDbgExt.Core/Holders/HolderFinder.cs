@@ -19,9 +19,11 @@ public static class HolderFinder
     /// <summary>The ranges to search for: the verdict's, or the address itself when the decoder found no object.</summary>
     public static IReadOnlyList<HeldRange> RangesFor(ObjectVerdict verdict, ulong address, int pointerSize)
     {
-        if (!verdict.Found) return [new HeldRange(address, (ulong)pointerSize, HeldPart.Address)];
+        // A range never wraps past the top of the address space (it would hold the words 0, 1, …).
+        static ulong Fit(ulong start, ulong size) => Math.Max(1, start == 0 ? size : Math.Min(size, ulong.MaxValue - start + 1));
+        if (!verdict.Found) return [new HeldRange(address, Fit(address, (ulong)pointerSize), HeldPart.Address)];
         return [.. verdict.HeldRanges(pointerSize).Select(r =>
-            new HeldRange(r.Start, Math.Max(r.Size, 1), r.IsControlBlock ? HeldPart.ControlBlock : HeldPart.Object))];
+            new HeldRange(r.Start, Fit(r.Start, r.Size), r.IsControlBlock ? HeldPart.ControlBlock : HeldPart.Object))];
     }
 
     /// <summary>Null when the target lists no memory ranges (nothing to scan).</summary>

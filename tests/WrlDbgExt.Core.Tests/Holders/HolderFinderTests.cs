@@ -182,6 +182,16 @@ public class HolderFinderTests
     }
 
     [TestMethod]
+    public void ARangeAtTheTopOfTheAddressSpaceDoesNotWrapToZero()
+    {
+        // Memory full of zeros and small numbers: none of it points to the last bytes below 2^64.
+        var target = new InMemoryTarget(TargetArchitecture.X64).AddRegion(Heap, new byte[0x1000]);
+        var ranges = HolderFinder.RangesFor(NotFound(ulong.MaxValue - 3), ulong.MaxValue - 3, 8);
+        Assert.AreEqual(4UL, ranges.Single().Size);
+        Assert.AreEqual(0, HolderFinder.Find(target, NotFound(ulong.MaxValue - 3), ulong.MaxValue - 3)!.Holders.Count);
+    }
+
+    [TestMethod]
     public void RegistersHoldingTheObjectOrItsBlockAreHolders()
     {
         var inner = new InMemoryTarget(TargetArchitecture.X64).AddRegion(Obj, new byte[0x40]).AddRegion(Block, new byte[0x20]);
