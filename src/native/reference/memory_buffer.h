@@ -40,6 +40,7 @@ namespace wrlref {
 typedef void (*MemoryBufferDeleter)(void* context, BYTE* data, UINT32 capacity);
 
 class MemoryBufferReference;
+class MemoryBuffer;
 
 class MemoryBufferState {
 public:
@@ -70,6 +71,7 @@ public:
     bool m_bufferClosed = false;                     // buffer closed (explicitly or by destruction)
     bool m_memoryFreed = false;                      // the last hold is gone: the deleter runs/ran
     MemoryBufferReference* m_openReferences = nullptr; // doubly linked through the references
+    MemoryBuffer* m_buffer = nullptr;                  // the buffer object while it exists: a debugger's way from a reference to it
 };
 
 // ---- the reference --------------------------------------------------------------------------------------
@@ -166,6 +168,7 @@ public:
     bool TestHook_IsOpen() noexcept { SpinLockGuard guard(m_state->m_lock); return m_open; }
     bool TestHook_ClosedRaised() noexcept { SpinLockGuard guard(m_state->m_lock); return m_closedRaised; }
     UINT32 TestHook_HandlerCount() noexcept { SpinLockGuard guard(m_state->m_lock); return m_handlerCount; }
+    const void* TestHook_Buffer() noexcept { SpinLockGuard guard(m_state->m_lock); return m_state->m_buffer; }
     LONG TestHook_RefCount() const noexcept { return atomic_load(&m_refCount); }
 
 private:
@@ -271,6 +274,7 @@ public:
         if (state == nullptr) return nullptr;
         MemoryBuffer* buffer = create<MemoryBuffer>(state);
         if (buffer == nullptr) destroy(state);
+        else state->m_buffer = buffer; // before anyone else can see the state
         return buffer;
     }
 
@@ -279,6 +283,7 @@ public:
         bool freeMemory = false;
         {
             SpinLockGuard guard(m_state->m_lock);
+            m_state->m_buffer = nullptr; // references may outlive the buffer object
             if (!m_state->m_bufferClosed) { // silent close: never raise Closed from a destructor
                 m_state->m_bufferClosed = true;
                 freeMemory = m_state->DropHoldLocked();

@@ -222,6 +222,22 @@ TEST_CASE(memory_buffer_empty_reference_after_close) {
     h->Release();
 }
 
+TEST_CASE(memory_buffer_references_name_their_buffer_while_it_exists) {
+    // What a debugger walks from a reference: the shared state's pointer to the buffer object, null once the
+    // buffer object is destroyed (closing it is not enough: the object still exists).
+    DeleterLog log;
+    MemoryBuffer* buffer = MemoryBuffer::Create(g_block, 16, &log_deleter, &log);
+    IMemoryBufferReference* r = make_reference(buffer);
+    CHECK(concrete(r)->TestHook_Buffer() == static_cast<const void*>(buffer));
+    CHECK_EQ(buffer->Close(), S_OK);
+    CHECK(concrete(r)->TestHook_Buffer() == static_cast<const void*>(buffer));
+    buffer->Release();
+    CHECK(concrete(r)->TestHook_Buffer() == nullptr);
+    CHECK_EQ(log.calls.load(), 0); // r is still open: the block stays
+    r->Release();
+    CHECK_EQ(log.calls.load(), 1);
+}
+
 TEST_CASE(memory_buffer_deleter_exactly_once_in_every_order) {
     // Buffer + 3 references; every order of ending them, each ended by Close or by final Release.
     // The deleter must run exactly once, right when the last one ends; Closed fires exactly for the
