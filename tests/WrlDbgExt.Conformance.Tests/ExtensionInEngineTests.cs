@@ -37,15 +37,15 @@ public partial class ExtensionInEngineTests
             var objects = Flavours.Decoded(manifest).ToList();
             if (objects.Count == 0) continue;
             int ptr = arch == "x64" ? 8 : 4;
-            string Command(FixtureObject o) => (Flavours.IsWord(o) ? "!wrlweak -word " : "!wrlweak ") + Hex.Pointer(o.Address, ptr);
+            string Command(FixtureObject o) => Flavours.BangCommand(o) + " " + Hex.Pointer(o.Address, ptr);
             var commands = objects.Select(Command).ToList();
             var engine = EngineRunner.Run(["--dump", dump, "--sympath", FixtureSet.NoSymbolsFolder()], commands.Prepend(ExtensionBuild.LoadCommand));
             Assert.AreEqual(0, engine.ExitCode, engine.Stderr);
             Assert.AreEqual("", engine.Output(ExtensionBuild.LoadCommand));
             foreach (var (o, command) in objects.Zip(commands))
             {
-                var ours = Flavours.IsWord(o)
-                    ? CliRunner.Run("weak", dump, Hex.Pointer(o.Address, ptr), "--word")
+                var ours = Flavours.IsBuffer(o) ? CliRunner.Run("membuf", dump, Hex.Pointer(o.Address, ptr))
+                    : Flavours.IsWord(o) ? CliRunner.Run("weak", dump, Hex.Pointer(o.Address, ptr), "--word")
                     : CliRunner.Run("weak", dump, Hex.Pointer(o.Address, ptr));
                 Assert.AreEqual(0, ours.ExitCode, ours.Stderr);
                 // A hint names the host's own command line: the CLI's (with the dump), the engine's bang command.

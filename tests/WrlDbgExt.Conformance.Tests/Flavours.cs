@@ -21,6 +21,12 @@ internal static class Flavours
     /// <summary>A count-or-pointer word (decoded with <c>--word</c>), not a block.</summary>
     public static bool IsWord(FixtureObject o) => o.Type is null;
 
+    /// <summary>IMemoryBuffer objects: <c>membuf</c> / <c>!membuf</c> decode them, not <c>weak</c>.</summary>
+    public static bool IsBuffer(FixtureObject o) => o.Flavour.StartsWith("memory-buffer", StringComparison.Ordinal);
+
+    /// <summary>The engine's command for a decoded manifest object (with its options), before the address.</summary>
+    public static string BangCommand(FixtureObject o) => IsBuffer(o) ? "!membuf" : IsWord(o) ? "!wrlweak -word" : "!wrlweak";
+
     /// <summary>The block and word entries of decoded flavours (object and holder entries, which have a kind, are checked elsewhere).</summary>
     public static IEnumerable<FixtureObject> Decoded(FixtureManifest manifest) => manifest.Objects.Where(o => o.Kind is null && IsDecoded(o.Flavour));
 }

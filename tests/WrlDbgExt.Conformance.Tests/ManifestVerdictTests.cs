@@ -52,20 +52,21 @@ public class ManifestVerdictTests
             var dump = FixtureSet.File(arch, target, ".dmp");
             var objects = Flavours.Decoded(FixtureManifest.Load(FixtureSet.File(arch, target, ".manifest.json"))).ToList();
             if (objects.Count == 0) continue;
-            static string Bang(IReadOnlyList<string> options) =>
-                "!wrlweak -json " + string.Join(" ", options.Select(o => o.StartsWith("--", StringComparison.Ordinal) ? o[1..] : o));
+            static string Bang(FixtureObject o, IReadOnlyList<string> options) =>
+                (Flavours.IsBuffer(o) ? "!membuf" : "!wrlweak") + " -json " + string.Join(" ", options.Select(x => x.StartsWith("--", StringComparison.Ordinal) ? x[1..] : x));
             var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
             var wanted = new HashSet<string>(StringComparer.Ordinal);
+            FixtureObject current = objects[0];
             string Run(IReadOnlyList<string> options)
             {
-                var command = Bang(options);
+                var command = Bang(current, options);
                 if (outputs.TryGetValue(command, out var json)) return json;
                 wanted.Add(command);
                 throw new CommandFailed($"not run yet: {command}");
             }
             for (int pass = 0; pass < 3; pass++)
             {
-                foreach (var o in objects) Decode(arch, o, Run);
+                foreach (var o in objects) { current = o; Decode(arch, o, Run); }
                 if (wanted.Count == 0) break;
                 var engine = EngineRunner.Run(["--dump", dump, "--sympath", FixtureSet.Folder(arch)], wanted.Prepend(ExtensionBuild.LoadCommand));
                 Assert.AreEqual(0, engine.ExitCode, engine.Stderr);
@@ -74,6 +75,7 @@ public class ManifestVerdictTests
             }
             foreach (var o in objects)
             {
+                current = o;
                 var mismatch = Decode(arch, o, Run);
                 Assert.IsNull(mismatch, $"{arch} {target} {o.Name} in the engine with PDBs: {mismatch}");
                 compared++;
@@ -199,6 +201,32 @@ public class ManifestVerdictTests
         }
         if (o.Strong is { } s && Int(root, "strongCount") != s) return $"strong {Int(root, "strongCount")}, manifest {s}";
         if (o.Weak is { } w && Int(root, "weakCount") != w) return $"weak {Int(root, "weakCount")}, manifest {w}";
+        return Flavours.IsBuffer(o) ? BufferMismatch(root, o) : null;
+    }
+
+    /// <summary>The facts the memory_buffers target writes of each buffer and reference (tests/targets/memory_buffers).</summary>
+    private static string? BufferMismatch(JsonElement root, FixtureObject o)
+    {
+        var p = o.Properties;
+        string? Str(string name) => root.GetProperty(name).ValueKind == JsonValueKind.String ? root.GetProperty(name).GetString() : null;
+        ulong Hexa(string name) => Str(name) is { } v ? FixtureManifest.ParseHex(v) : 0;
+        bool? Flag(string name) => root.GetProperty(name).ValueKind switch { JsonValueKind.True => true, JsonValueKind.False => false, _ => null };
+        if (Hexa("data") != FixtureManifest.ParseHex(p["data"])) return $"data {Str("data")}, manifest {p["data"]}";
+        if (root.GetProperty("capacity").ToString() != p["capacity"]) return $"capacity {root.GetProperty("capacity")}, manifest {p["capacity"]}";
+        if (o.Flavour == "memory-buffer")
+        {
+            static bool Same(bool? ours, string manifest) => string.Equals(ours?.ToString(), manifest, StringComparison.OrdinalIgnoreCase);
+            if (!Same(Flag("bufferClosed"), p["closed"])) return $"closed {Flag("bufferClosed")}, manifest {p["closed"]}";
+            if (!Same(Flag("memoryFreed"), p["memoryFreed"])) return $"memory freed {Flag("memoryFreed")}, manifest {p["memoryFreed"]}";
+            int references = root.GetProperty("references").GetArrayLength();
+            if (references.ToString() != p["openReferences"]) return $"{references} open references, manifest {p["openReferences"]}";
+        }
+        else
+        {
+            if (Hexa("buffer") != FixtureManifest.ParseHex(p["buffer"])) return $"buffer {Str("buffer")}, manifest {p["buffer"]}";
+            int handlers = root.GetProperty("references")[0].GetProperty("handlers").GetInt32();
+            if (handlers.ToString() != p["handlers"]) return $"{handlers} handlers, manifest {p["handlers"]}";
+        }
         return null;
     }
 

@@ -133,6 +133,24 @@ public enum ReasonCode
     /// <summary>from, to, flavours, missing: no count word in the searched range, of which <c>missing</c> bytes were not readable.</summary>
     NoCountWord,
 
+    // --- IMemoryBuffer (membuf)
+    /// <summary>kind, start: the vftable symbols name the implementation's buffer or reference class.</summary>
+    BufferFromSymbols,
+    /// <summary>kind, start: three vtable pointers into images and a shared state that names the buffer / lists the reference.</summary>
+    BufferFromStructure,
+    /// <summary>address: no buffer, reference or byte-access pointer of a known implementation starts there or one or two interfaces before.</summary>
+    NotABuffer,
+    /// <summary>state, followed: the open-reference list loops or runs past the limit.</summary>
+    BufferListBroken,
+    /// <summary>count, data, capacity: the buffer is closed but open references still pin its memory.</summary>
+    BufferPinnedAfterClose,
+    /// <summary>state: closed, no open reference, yet the memory was not given back.</summary>
+    BufferHeldByNobody,
+    /// <summary>data, capacity: this reference is open after its buffer was closed and pins the memory.</summary>
+    ReferencePinsClosedBuffer,
+    /// <summary>The reference is open but its buffer object is gone: nobody but this reference's owner can close it.</summary>
+    ReferenceOutlivesBuffer,
+
     // --- count-or-pointer words
     /// <summary>address, alignment.</summary>
     WordMisaligned,

@@ -25,6 +25,8 @@ public sealed record FieldType(FieldKind Kind, int Size, string? Pointee = null)
 
     public static FieldType UInt32 { get; } = new(FieldKind.UnsignedInteger, 4);
 
+    public static FieldType Int64 { get; } = new(FieldKind.SignedInteger, 8);
+
     public static FieldType VfTable(int pointerSize) => new(FieldKind.VfTable, pointerSize);
 
     public static FieldType PointerTo(string? pointee, int pointerSize) => new(FieldKind.Pointer, pointerSize, pointee);

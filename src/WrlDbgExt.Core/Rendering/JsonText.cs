@@ -10,11 +10,33 @@ public static class JsonText
     public static JsonWriterOptions Options(bool indented = true) =>
         new() { Indented = indented, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>An address as a hex string, or null when unknown.</summary>
+    public static void HexOrNull(this Utf8JsonWriter w, string name, ulong? value)
+    {
+        if (value is { } x) w.WriteString(name, Hex.Json(x)); else w.WriteNull(name);
+    }
+
+    public static void NumberOrNull(this Utf8JsonWriter w, string name, long? value)
+    {
+        if (value is { } x) w.WriteNumber(name, x); else w.WriteNull(name);
+    }
+
+    public static void BoolOrNull(this Utf8JsonWriter w, string name, bool? value)
+    {
+        if (value is { } x) w.WriteBoolean(name, x); else w.WriteNull(name);
+    }
+
     /// <summary><c>"reasons": [{"code", "text", "args": {…}}]</c>: scripts match codes, people read text.</summary>
     public static void WriteReasons(Utf8JsonWriter w, IReadOnlyList<Reason> reasons, int ptr)
     {
         w.WriteStartArray("reasons");
-        foreach (var r in reasons)
+        foreach (var r in reasons) WriteReason(w, r, ptr);
+        w.WriteEndArray();
+    }
+
+    /// <summary>One reason object (after a property name, or in an array).</summary>
+    public static void WriteReason(Utf8JsonWriter w, Reason r, int ptr)
+    {
         {
             w.WriteStartObject();
             w.WriteString("code", ReasonText.CodeId(r.Code));
@@ -32,6 +54,5 @@ public static class JsonText
             w.WriteEndObject();
             w.WriteEndObject();
         }
-        w.WriteEndArray();
     }
 }

@@ -20,14 +20,6 @@ public static class ObjectJsonRenderer
 
     public static void Write(Utf8JsonWriter w, ObjectVerdict v, int ptr)
     {
-        void Hexa(string name, ulong? value)
-        {
-            if (value is { } x) w.WriteString(name, Hex.Json(x)); else w.WriteNull(name);
-        }
-        void Num(string name, long? value)
-        {
-            if (value is { } x) w.WriteNumber(name, x); else w.WriteNull(name);
-        }
         w.WriteStartObject();
         w.WriteString("schema", SchemaId);
         w.WriteNumber("schemaVersion", SchemaVersion);
@@ -43,19 +35,19 @@ public static class ObjectJsonRenderer
         });
         if (v.Flavour is { } f) w.WriteString("flavour", f.Id); else w.WriteNull("flavour");
         if (v.ClassName is { } c) w.WriteString("class", c); else w.WriteNull("class");
-        Hexa("objectStart", v.ObjectStart);
-        Num("objectSize", v.ObjectSize);
+        w.HexOrNull("objectStart", v.ObjectStart);
+        w.NumberOrNull("objectSize", v.ObjectSize);
         w.WriteStartArray("interfaces");
         foreach (var i in v.InterfacePointers) w.WriteStringValue(Hex.Json(i));
         w.WriteEndArray();
-        Hexa("wordAddress", v.WordAddress);
-        Hexa("wordRaw", v.WordRaw);
+        w.HexOrNull("wordAddress", v.WordAddress);
+        w.HexOrNull("wordRaw", v.WordRaw);
         if (v.WordField is { } field) w.WriteString("wordField", field); else w.WriteNull("wordField");
         if (v.Found) w.WriteString("mode", v.PointerMode ? "pointer" : "count"); else w.WriteNull("mode");
         if (v.State is { } s) w.WriteString("state", s.Id()); else w.WriteNull("state");
-        Num("strongCount", v.StrongCount);
-        Num("weakCount", v.WeakCount);
-        Num("weakHolders", v.Block?.WeakHolders);
+        w.NumberOrNull("strongCount", v.StrongCount);
+        w.NumberOrNull("weakCount", v.WeakCount);
+        w.NumberOrNull("weakHolders", v.Block?.WeakHolders);
         w.WriteStartObject("searched");
         w.WriteString("from", Hex.Json(v.SearchStart));
         w.WriteString("to", Hex.Json(v.SearchEnd));

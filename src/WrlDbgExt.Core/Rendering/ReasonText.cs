@@ -108,6 +108,16 @@ public static class ReasonText
                 + (r.Integer("missing") > 0 ? $" (0x{r.Integer("missing"):x} bytes of it are not in the target's memory: a word there cannot be seen)" : "")
                 + $" for a {T("flavours")} object (by symbols, by a word linking to a block that points back, by object shape) and none fits",
 
+            ReasonCode.BufferFromSymbols => $"symbols: the vftables are the reference implementation's {T("kind")} class; the object starts at {A("start")}",
+            ReasonCode.BufferFromStructure => $"no symbols: three vtable pointers into images at {A("start")} and a shared state that "
+                + (T("kind") == "buffer" ? "names this object as its buffer" : "lists this object as a reference of its buffer"),
+            ReasonCode.NotABuffer => $"{A("address")} is no IMemoryBuffer, IMemoryBufferReference or IMemoryBufferByteAccess pointer of a known implementation (nor one or two interfaces into one): no three vtable pointers with a state that links back",
+            ReasonCode.BufferListBroken => $"the open-reference list of the state at {A("state")} loops or runs on after {N("followed")} entries: corrupt",
+            ReasonCode.BufferPinnedAfterClose => $"closed, but {N("count")} open reference(s) still pin its memory (0x{r.Integer("capacity"):x} bytes at {A("data")}): their owners must close them",
+            ReasonCode.BufferHeldByNobody => $"closed with no open reference, yet the state at {A("state")} says the memory was not given back: corrupt or a leak in the implementation",
+            ReasonCode.ReferencePinsClosedBuffer => $"open after its buffer was closed: it pins 0x{r.Integer("capacity"):x} bytes at {A("data")} until it is closed (a leak if nobody does)",
+            ReasonCode.ReferenceOutlivesBuffer => "open, but its buffer object is gone: the memory stays until this reference is closed or released",
+
             ReasonCode.WordMisaligned => $"the word's address {A("address")} is not {N("alignment")}-byte aligned: objects keep this word aligned",
             ReasonCode.WordUpperHalfSet => $"count mode, but the upper half of {W("raw")} is not zero: the library uses only the low 32 bits, so this is not a count-or-pointer word",
             ReasonCode.WordCount => $"strong count {N("count")}; no weak reference has been taken, so there is no control block",

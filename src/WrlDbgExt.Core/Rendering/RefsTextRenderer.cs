@@ -12,7 +12,7 @@ namespace WrlDbgExt.Core.Rendering;
 /// </summary>
 public static class RefsTextRenderer
 {
-    public static string Render(RefsReport report) => Render(report, new PlainText());
+    public static string Render(RefsReport report) => Render(report, new PlainMarkup());
 
     internal static string Render(RefsReport report, IMarkup m)
     {
@@ -210,23 +210,23 @@ public static class RefsTextRenderer
         string Link(string command, string text);
     }
 
-    private sealed class PlainText : IMarkup
+    internal sealed class PlainMarkup : IMarkup
     {
         public string Text(string text) => text;
 
         public string Link(string command, string text) => text;
+    }
+
+    internal sealed class DmlMarkup : IMarkup
+    {
+        public string Text(string text) => WeakReferenceDmlRenderer.Escape(text);
+
+        public string Link(string command, string text) => WeakReferenceDmlRenderer.Link(command, text);
     }
 }
 
 /// <summary>The <c>refs</c> text as DML: every holder links to <c>dps</c> of its word, the object to <c>!wrlobj</c>.</summary>
 public static class RefsDmlRenderer
 {
-    public static string Render(RefsReport report) => RefsTextRenderer.Render(report, new Dml());
-
-    private sealed class Dml : RefsTextRenderer.IMarkup
-    {
-        public string Text(string text) => WeakReferenceDmlRenderer.Escape(text);
-
-        public string Link(string command, string text) => WeakReferenceDmlRenderer.Link(command, text);
-    }
+    public static string Render(RefsReport report) => RefsTextRenderer.Render(report, new RefsTextRenderer.DmlMarkup());
 }

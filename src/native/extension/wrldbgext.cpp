@@ -401,6 +401,7 @@ extern "C" void CALLBACK DebugExtensionNotify(ULONG notify, ULONG64 argument) {
     X(wrlweak)                \
     X(wrlobj)                 \
     X(wrlrefs)                \
+    X(membuf)                 \
     X(help)
 
 #define WRLDBGEXT_EXPORT(name) \

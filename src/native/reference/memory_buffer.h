@@ -70,8 +70,9 @@ public:
     LONG m_holds = 1;                                // the buffer until closed + each open reference
     bool m_bufferClosed = false;                     // buffer closed (explicitly or by destruction)
     bool m_memoryFreed = false;                      // the last hold is gone: the deleter runs/ran
+    bool m_bufferDestroyed = false;                  // the buffer object is gone (m_buffer still says where it was)
     MemoryBufferReference* m_openReferences = nullptr; // doubly linked through the references
-    MemoryBuffer* m_buffer = nullptr;                  // the buffer object while it exists: a debugger's way from a reference to it
+    MemoryBuffer* m_buffer = nullptr;                  // the buffer object (a debugger's way from a reference to it); never used once destroyed
 };
 
 // ---- the reference --------------------------------------------------------------------------------------
@@ -169,6 +170,7 @@ public:
     bool TestHook_ClosedRaised() noexcept { SpinLockGuard guard(m_state->m_lock); return m_closedRaised; }
     UINT32 TestHook_HandlerCount() noexcept { SpinLockGuard guard(m_state->m_lock); return m_handlerCount; }
     const void* TestHook_Buffer() noexcept { SpinLockGuard guard(m_state->m_lock); return m_state->m_buffer; }
+    bool TestHook_BufferDestroyed() noexcept { SpinLockGuard guard(m_state->m_lock); return m_state->m_bufferDestroyed; }
     LONG TestHook_RefCount() const noexcept { return atomic_load(&m_refCount); }
 
 private:
@@ -255,6 +257,7 @@ private:
     // Guarded by m_state->m_lock:
     bool m_open = false;         // false for empty references (created after the buffer's Close)
     bool m_closedRaised = false;
+    bool m_empty = false;        // created after the buffer's Close: never open (a closed one was); padding before m_prev
     MemoryBufferReference* m_prev = nullptr; // open list
     MemoryBufferReference* m_next = nullptr;
     MemoryBufferReference* m_raiseNext = nullptr; // the buffer's Close snapshot
@@ -283,7 +286,7 @@ public:
         bool freeMemory = false;
         {
             SpinLockGuard guard(m_state->m_lock);
-            m_state->m_buffer = nullptr; // references may outlive the buffer object
+            m_state->m_bufferDestroyed = true; // references may outlive the buffer object
             if (!m_state->m_bufferClosed) { // silent close: never raise Closed from a destructor
                 m_state->m_bufferClosed = true;
                 freeMemory = m_state->DropHoldLocked();
@@ -328,7 +331,9 @@ public:
         if (created == nullptr) return E_OUTOFMEMORY;
         {
             SpinLockGuard guard(m_state->m_lock);
-            if (!m_state->m_bufferClosed) {
+            if (m_state->m_bufferClosed) {
+                created->m_empty = true;
+            } else {
                 created->m_open = true;
                 ++m_state->m_holds;
                 created->m_next = m_state->m_openReferences;

@@ -168,7 +168,7 @@ public class ExtensionCommandTests
         Assert.AreEqual(OutcomeCategory.UsageError, other.Invoke("help", "nosuch").Category);
         StringAssert.Contains(other.Errors.ToString(), "no command 'nosuch'");
         var (_, unknown) = Make();
-        Assert.AreEqual(OutcomeCategory.UsageError, unknown.Invoke("membuf", "10").Category);
+        Assert.AreEqual(OutcomeCategory.UsageError, unknown.Invoke("nosuchcommand", "10").Category);
     }
 
     [TestMethod]

@@ -73,9 +73,9 @@ public class WeakReferenceRenderingTests
         // A code without a case in ReasonText would print its enum name: a decision without English.
         foreach (var code in Enum.GetValues<ReasonCode>())
         {
-            var args = new[] { "address", "wordAddress", "block", "value", "raw", "pattern", "from", "to" }.Select(n => ReasonArg.Address(n, 0x1234))
-                .Concat(new[] { "field", "strongField", "weakField", "symbol", "flavour", "module", "patternName", "interface", "type", "flavours", "class", "shape" }.Select(n => ReasonArg.Label(n, "x")))
-                .Concat(new[] { "offset", "alignment", "holders", "weak", "strong", "searched", "count", "cleared", "limit", "missing" }.Select(n => ReasonArg.Integer(n, 1)))
+            var args = new[] { "address", "wordAddress", "block", "value", "raw", "pattern", "from", "to", "start", "state", "data" }.Select(n => ReasonArg.Address(n, 0x1234))
+                .Concat(new[] { "field", "strongField", "weakField", "symbol", "flavour", "module", "patternName", "interface", "type", "flavours", "class", "shape", "kind" }.Select(n => ReasonArg.Label(n, "x")))
+                .Concat(new[] { "offset", "alignment", "holders", "weak", "strong", "searched", "count", "cleared", "limit", "missing", "followed", "capacity" }.Select(n => ReasonArg.Integer(n, 1)))
                 .ToArray();
             var text = ReasonText.Render(Reason.Of(code, args), 8);
             Assert.AreNotEqual(code.ToString(), text, code.ToString());

@@ -222,17 +222,19 @@ TEST_CASE(memory_buffer_empty_reference_after_close) {
     h->Release();
 }
 
-TEST_CASE(memory_buffer_references_name_their_buffer_while_it_exists) {
-    // What a debugger walks from a reference: the shared state's pointer to the buffer object, null once the
-    // buffer object is destroyed (closing it is not enough: the object still exists).
+TEST_CASE(memory_buffer_references_name_their_buffer) {
+    // What a debugger walks from a reference: the shared state's pointer to the buffer object, and whether that
+    // object was destroyed (closing it is not enough: the object still exists).
     DeleterLog log;
     MemoryBuffer* buffer = MemoryBuffer::Create(g_block, 16, &log_deleter, &log);
     IMemoryBufferReference* r = make_reference(buffer);
     CHECK(concrete(r)->TestHook_Buffer() == static_cast<const void*>(buffer));
     CHECK_EQ(buffer->Close(), S_OK);
-    CHECK(concrete(r)->TestHook_Buffer() == static_cast<const void*>(buffer));
+    CHECK(!concrete(r)->TestHook_BufferDestroyed());
+    const void* where = buffer;
     buffer->Release();
-    CHECK(concrete(r)->TestHook_Buffer() == nullptr);
+    CHECK(concrete(r)->TestHook_Buffer() == where);
+    CHECK(concrete(r)->TestHook_BufferDestroyed());
     CHECK_EQ(log.calls.load(), 0); // r is still open: the block stays
     r->Release();
     CHECK_EQ(log.calls.load(), 1);

@@ -70,7 +70,8 @@ void Reference(target::Manifest& m, const char* name, const char* state, wrlref:
         .field_bool("closedRaised", impl->TestHook_ClosedRaised())
         .field("handlers", static_cast<int32_t>(impl->TestHook_HandlerCount()))
         .field("refCount", impl->TestHook_RefCount())
-        .field_hex("buffer", reinterpret_cast<uintptr_t>(impl->TestHook_Buffer())) // its buffer object, 0 once destroyed
+        .field_hex("buffer", reinterpret_cast<uintptr_t>(impl->TestHook_Buffer())) // its buffer object
+        .field_bool("bufferDestroyed", impl->TestHook_BufferDestroyed())
         .end_object();
 }
 }  // namespace
