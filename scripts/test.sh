@@ -3,7 +3,7 @@
 # engine fixtures, the extension and the engine probe, runs every MSTest project and the native checks,
 # checks that the engine tests compared enough cases, and prints the closing line
 # "N passed, N failed, N skipped" (MSTest results counted from the .trx files' UnitTestResult outcomes,
-# plus the "native-windows:", "native:" and "engine-cases:" lines).
+# plus the "native-windows:", "native:", "native-dotnet:" and "engine-cases:" lines).
 # CI=true (set by CI): prerequisites the engine tests need are required; a missing one fails its tests.
 set -uo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -59,6 +59,16 @@ NATIVE_TESTS_WINE=1 bash "$root/scripts/native-tests.sh" 2>&1 | tee "$native_log
 native_status=${PIPESTATUS[0]}
 add_line native-windows "$native_log" 0
 add_line native "$native_log" "$native_status"
+# The C# IMemoryBuffer consumer tests, a Windows .NET program under Wine; "native-dotnet:" line (a missing
+# prerequisite is one skip, and under CI=true one failure).
+dotnet_native_log="$results/native-dotnet.log"
+bash "$root/scripts/native-dotnet-tests.sh" 2>&1 | tee "$dotnet_native_log"
+dotnet_native_status=${PIPESTATUS[0]}
+if [ "$dotnet_native_status" -eq 0 ] && grep -q '^native-dotnet: skipped:' "$dotnet_native_log"; then
+    skipped=$((skipped + 1))
+else
+    add_line native-dotnet "$dotnet_native_log" "$dotnet_native_status"
+fi
 
 # Engine-made fixtures: targets built by clang + lld-link, run under the real dbgeng in Wine, dumped.
 step() { # NAME COMMAND...: a failing build step is one failure
