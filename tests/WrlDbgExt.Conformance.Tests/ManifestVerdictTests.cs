@@ -213,13 +213,15 @@ public class ManifestVerdictTests
         bool? Flag(string name) => root.GetProperty(name).ValueKind switch { JsonValueKind.True => true, JsonValueKind.False => false, _ => null };
         if (Hexa("data") != FixtureManifest.ParseHex(p["data"])) return $"data {Str("data")}, manifest {p["data"]}";
         if (root.GetProperty("capacity").ToString() != p["capacity"]) return $"capacity {root.GetProperty("capacity")}, manifest {p["capacity"]}";
+        if (Hexa("stateAddress") != FixtureManifest.ParseHex(p["state"])) return $"state at {Str("stateAddress")}, manifest {p["state"]}";
         if (o.Flavour == "memory-buffer")
         {
             static bool Same(bool? ours, string manifest) => string.Equals(ours?.ToString(), manifest, StringComparison.OrdinalIgnoreCase);
             if (!Same(Flag("bufferClosed"), p["closed"])) return $"closed {Flag("bufferClosed")}, manifest {p["closed"]}";
             if (!Same(Flag("memoryFreed"), p["memoryFreed"])) return $"memory freed {Flag("memoryFreed")}, manifest {p["memoryFreed"]}";
-            int references = root.GetProperty("references").GetArrayLength();
-            if (references.ToString() != p["openReferences"]) return $"{references} open references, manifest {p["openReferences"]}";
+            var references = string.Join(",", root.GetProperty("references").EnumerateArray().Select(r => FixtureManifest.ParseHex(r.GetProperty("address").GetString()!)));
+            var expected = string.Join(",", p["references"].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(FixtureManifest.ParseHex));
+            if (references != expected) return $"open references {references}, manifest {expected}";
         }
         else
         {

@@ -85,24 +85,29 @@ public static class MemoryBufferDecoder
         if (owner == 0 || owner == start) return false;
         // A destroyed buffer's memory may be reused: only a live one is asked to name the state back.
         if (state.Raw("m_bufferDestroyed") != 1 && ObjectSnapshot.Read(target, owner, bufferLayout).Raw("m_state") != stateAddress) return false;
-        if (reference.Raw("m_open") == 1) return Walk(target, state, referenceLayout, out _).Any(r => r.Address == start);
+        if (reference.Raw("m_open") == 1) return Walk(target, state, referenceLayout, out _, out _).Any(r => r.Address == start);
         return true;
     }
 
-    /// <summary>The state's open references, from m_openReferences along m_next; <paramref name="broken"/> when it loops or runs long.</summary>
-    private static List<ObjectSnapshot> Walk(ITargetMemory target, ObjectSnapshot state, TypeLayout referenceLayout, out bool broken)
+    /// <summary>
+    /// The state's open references, from m_openReferences along m_next; <paramref name="broken"/> when it loops or runs
+    /// long; <paramref name="uncaptured"/>: the first reference the dump does not hold (the list goes on unseen), else 0.
+    /// </summary>
+    private static List<ObjectSnapshot> Walk(ITargetMemory target, ObjectSnapshot state, TypeLayout referenceLayout, out bool broken,
+        out ulong uncaptured)
     {
         var list = new List<ObjectSnapshot>();
         var seen = new HashSet<ulong>();
         ulong next = state.Raw("m_openReferences") ?? 0;
         broken = false;
+        uncaptured = 0;
         while (next != 0)
         {
             if (!seen.Add(next) || list.Count >= MaxReferences) { broken = true; break; }
             var r = ObjectSnapshot.Read(target, next, referenceLayout);
-            if (r.NothingReadable) { broken = true; break; }
+            if (r.Raw("m_next") is not { } following) { uncaptured = next; break; }
             list.Add(r);
-            next = r.Raw("m_next") ?? 0;
+            next = following;
         }
         return list;
     }
@@ -119,7 +124,9 @@ public static class MemoryBufferDecoder
     {
         var reasons = new List<Reason> { Identity(symbols, BufferObjectKind.Buffer, start) };
         var findings = new List<Finding>();
-        var open = Walk(target, state, referenceLayout, out bool broken);
+        var open = Walk(target, state, referenceLayout, out bool broken, out ulong uncaptured);
+        if (uncaptured != 0)
+            reasons.Add(Reason.Of(ReasonCode.BufferListNotCaptured, ReasonArg.Address("at", uncaptured), ReasonArg.Integer("followed", open.Count)));
         var references = open.Select(r => new BufferReferenceInfo(r.Address, r, ReferenceState(r, state), (uint)(r.Raw("m_handlerCount") ?? 0))).ToList();
         bool closed = state.Raw("m_bufferClosed") == 1, freed = state.Raw("m_memoryFreed") == 1;
         BufferState verdict;
@@ -129,7 +136,7 @@ public static class MemoryBufferDecoder
             findings.Add(new(Severity.Error, Reason.Of(ReasonCode.BufferListBroken, ReasonArg.Address("state", state.Address), ReasonArg.Integer("followed", open.Count))));
         }
         else if (!closed) verdict = BufferState.Open;
-        else if (references.Count > 0)
+        else if (references.Count > 0 || uncaptured != 0)
         {
             verdict = BufferState.ClosedWithReferences;
             findings.Add(new(Severity.Warning, Reason.Of(ReasonCode.BufferPinnedAfterClose, ReasonArg.Integer("count", references.Count),

@@ -112,6 +112,7 @@ public static class ReasonText
             ReasonCode.BufferFromStructure => $"no symbols: three vtable pointers into images at {A("start")} and a shared state that "
                 + (T("kind") == "buffer" ? "names this object as its buffer" : "lists this object as a reference of its buffer"),
             ReasonCode.NotABuffer => $"{A("address")} is no IMemoryBuffer, IMemoryBufferReference or IMemoryBufferByteAccess pointer of a known implementation (nor one or two interfaces into one): no three vtable pointers with a state that links back",
+            ReasonCode.BufferListNotCaptured => $"the open-reference list goes on at {A("at")}, which the target does not hold: {N("followed")} reference(s) seen, the rest are not known",
             ReasonCode.BufferListBroken => $"the open-reference list of the state at {A("state")} loops or runs on after {N("followed")} entries: corrupt",
             ReasonCode.BufferPinnedAfterClose => $"closed, but {N("count")} open reference(s) still pin its memory (0x{r.Integer("capacity"):x} bytes at {A("data")}): their owners must close them",
             ReasonCode.BufferHeldByNobody => $"closed with no open reference, yet the state at {A("state")} says the memory was not given back: corrupt or a leak in the implementation",

@@ -171,6 +171,7 @@ public:
     UINT32 TestHook_HandlerCount() noexcept { SpinLockGuard guard(m_state->m_lock); return m_handlerCount; }
     const void* TestHook_Buffer() noexcept { SpinLockGuard guard(m_state->m_lock); return m_state->m_buffer; }
     bool TestHook_BufferDestroyed() noexcept { SpinLockGuard guard(m_state->m_lock); return m_state->m_bufferDestroyed; }
+    const void* TestHook_State() const noexcept { return m_state; }
     LONG TestHook_RefCount() const noexcept { return atomic_load(&m_refCount); }
 
 private:
@@ -389,12 +390,16 @@ public:
     bool TestHook_IsClosed() noexcept { SpinLockGuard guard(m_state->m_lock); return m_state->m_bufferClosed; }
     bool TestHook_MemoryFreed() noexcept { SpinLockGuard guard(m_state->m_lock); return m_state->m_memoryFreed; }
     LONG TestHook_Holds() noexcept { SpinLockGuard guard(m_state->m_lock); return m_state->m_holds; }
-    UINT32 TestHook_OpenReferenceCount() noexcept {
+    UINT32 TestHook_OpenReferenceCount() noexcept { return TestHook_OpenReferences(nullptr, 0); }
+    // The open list, in its order, into out[0..max); returns its whole length.
+    UINT32 TestHook_OpenReferences(const void** out, UINT32 max) noexcept {
         SpinLockGuard guard(m_state->m_lock);
         UINT32 n = 0;
-        for (MemoryBufferReference* r = m_state->m_openReferences; r != nullptr; r = r->m_next) ++n;
+        for (MemoryBufferReference* r = m_state->m_openReferences; r != nullptr; r = r->m_next, ++n)
+            if (n < max) out[n] = r;
         return n;
     }
+    const void* TestHook_State() const noexcept { return m_state; }
     LONG TestHook_RefCount() const noexcept { return atomic_load(&m_refCount); }
 
 private:

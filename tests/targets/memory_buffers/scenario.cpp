@@ -42,6 +42,15 @@ wrlref::MemoryBuffer* NewBuffer(int index) {
                                         reinterpret_cast<void*>(static_cast<uintptr_t>(index)));
 }
 
+// The buffer's open references in list order, as addresses for the manifest.
+const uint64_t* OpenList(wrlref::MemoryBuffer* b) {
+    static const void* list[16];
+    static uint64_t values[16];
+    UINT32 n = b->TestHook_OpenReferences(list, 16);
+    for (UINT32 i = 0; i < n && i < 16; ++i) values[i] = reinterpret_cast<uintptr_t>(list[i]);
+    return values;
+}
+
 void Buffer(target::Manifest& m, const char* name, const char* state, wrlref::MemoryBuffer* b, int index) {
     m.begin_object(name, "memory-buffer", BufferType, b, state)
         .field_hex("data", reinterpret_cast<uintptr_t>(g_blocks[index]))
@@ -49,6 +58,8 @@ void Buffer(target::Manifest& m, const char* name, const char* state, wrlref::Me
         .field_bool("closed", b->TestHook_IsClosed())
         .field_bool("memoryFreed", b->TestHook_MemoryFreed())
         .field("openReferences", static_cast<int32_t>(b->TestHook_OpenReferenceCount()))
+        .field_hex("state", reinterpret_cast<uintptr_t>(b->TestHook_State())) // remembered: the dump captures what the stack names
+        .field_hex_list("references", OpenList(b), static_cast<int>(b->TestHook_OpenReferenceCount()))
         .field("refCount", b->TestHook_RefCount())
         .field("deleterCalls", g_freed[index])
         .end_object();
@@ -72,6 +83,7 @@ void Reference(target::Manifest& m, const char* name, const char* state, wrlref:
         .field("refCount", impl->TestHook_RefCount())
         .field_hex("buffer", reinterpret_cast<uintptr_t>(impl->TestHook_Buffer())) // its buffer object
         .field_bool("bufferDestroyed", impl->TestHook_BufferDestroyed())
+        .field_hex("state", reinterpret_cast<uintptr_t>(impl->TestHook_State()))
         .end_object();
 }
 }  // namespace
