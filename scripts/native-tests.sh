@@ -122,4 +122,28 @@ else # crashed or aborted by a sanitizer before the closing line
     exit 1
 fi
 [ $rc -eq 0 ] || failed=1
+
+# ---- 3. The thread tests again under ThreadSanitizer (it cannot share a build with ASan) ------------------------
+# Concurrent Close / CreateReference / Close on the reference IMemoryBuffer; a data race is a failure.
+tsan_binary="$out/native-tests-tsan"
+if g++ -std=c++17 -Wall -Wextra -Werror -g -O1 -pthread -fsanitize=thread \
+        -I"$root/src/native/reference" -I"$root/tests/native/reference" "${sources[@]}" -o "$tsan_binary" 2>"$out/tsan-build.log"; then
+    TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 exitcode=66}" NATIVE_TESTS_FILTER="threads,concurrent" \
+        "$tsan_binary" > "$out/native-tsan.log" 2>&1
+    rc=$?
+    last="$(tail -n 1 "$out/native-tsan.log")"
+    if [[ "$last" =~ ^native:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]] && [ $rc -eq 0 ] && [ "${BASH_REMATCH[1]}" -gt 0 ]; then
+        echo "native-tsan: ${BASH_REMATCH[1]} passed, ${BASH_REMATCH[2]} failed"
+    else
+        cat "$out/native-tsan.log"
+        echo "native-tsan: ThreadSanitizer run failed (exit $rc)"
+        echo "native-tsan: 0 passed, 1 failed"
+        failed=1
+    fi
+else
+    cat "$out/tsan-build.log"
+    echo "native-tsan: ThreadSanitizer build failed (libtsan?)"
+    echo "native-tsan: 0 passed, 1 failed"
+    failed=1
+fi
 exit $failed

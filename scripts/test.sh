@@ -3,7 +3,7 @@
 # engine fixtures, the extension and the engine probe, runs every MSTest project and the native checks,
 # checks that the engine tests compared enough cases, and prints the closing line
 # "N passed, N failed, N skipped" (MSTest results counted from the .trx files' UnitTestResult outcomes,
-# plus the "native-windows:", "native:", "native-dotnet:" and "engine-cases:" lines).
+# plus the "native-windows:", "native:", "native-tsan:", "native-dotnet:" and "engine-cases:" lines).
 # CI=true (set by CI): prerequisites the engine tests need are required; a missing one fails its tests.
 set -uo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -59,6 +59,7 @@ NATIVE_TESTS_WINE=1 bash "$root/scripts/native-tests.sh" 2>&1 | tee "$native_log
 native_status=${PIPESTATUS[0]}
 add_line native-windows "$native_log" 0
 add_line native "$native_log" "$native_status"
+add_line native-tsan "$native_log" "$native_status"
 # The C# IMemoryBuffer consumer tests, a Windows .NET program under Wine; "native-dotnet:" line (a missing
 # prerequisite is one skip, and under CI=true one failure).
 dotnet_native_log="$results/native-dotnet.log"
