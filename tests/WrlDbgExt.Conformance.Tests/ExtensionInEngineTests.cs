@@ -153,6 +153,11 @@ public partial class ExtensionInEngineTests
             ("!wrlrefs %n%s<b>&", "cannot evaluate"),
             ("!wrlrefs -bogus 1", "unknown option"),
             ("!wrlrefs -?", "!wrlrefs [-flavour ID] [-json] ADDRESS"),
+            ("!membuf", "an address is required"),
+            ("!membuf 0", "memory read error"),
+            ("!membuf weak_refs!Checkpoint", "not an IMemoryBuffer object"),
+            ($"!membuf {Hex.Pointer(alive.Address, 8)}", "not an IMemoryBuffer object"),
+            ("!membuf -bogus 1", "unknown option"),
         };
         var commands = battery.Select(b => b.Command).Prepend(ExtensionBuild.LoadCommand).Append(".echo still answering").ToList();
         // Failing commands return E_FAIL (the host then exits 1); what matters is the message and the engine going on.

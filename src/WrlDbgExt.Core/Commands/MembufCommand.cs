@@ -16,7 +16,7 @@ public sealed class MembufCommand : DebuggerCommand
         Summary: "decode an IMemoryBuffer or IMemoryBufferReference: state, memory, open references, findings",
         Description:
             "ADDRESS is a buffer or a reference, or any of its interface pointers (IMemoryBuffer / IMemoryBufferReference,\n" +
-            "IClosable, IMemoryBufferByteAccess). Prints the object's dt form, its state (open, closed with references\n" +
+            "IClosable, IMemoryBufferByteAccess), or a byte of a buffer's memory (the buffer that owns it is shown). Prints the object's dt form, its state (open, closed with references\n" +
             "still open, released; a reference: open, open after its buffer was closed, with Closed handlers, closed,\n" +
             "empty), the memory (capacity and data), every open reference of a buffer with its own state and dt form,\n" +
             "and findings with a severity (memory pinned after close, a reference outliving its buffer, a corrupt list).\n" +

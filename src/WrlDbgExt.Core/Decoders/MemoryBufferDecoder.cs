@@ -17,7 +17,12 @@ public static class MemoryBufferDecoder
 
     private const string Implementation = "wrlref";
 
-    public static BufferVerdict Decode(ITargetMemory target, ILayoutSource layouts, ulong address)
+    public static BufferVerdict Decode(ITargetMemory target, ILayoutSource layouts, ulong address) =>
+        Decode(target, layouts, address, ownerOfByte: true);
+
+    // ownerOfByte: when the address is no object, look for the buffer whose memory holds it (not when checking a
+    // candidate owner: that search must not recurse).
+    private static BufferVerdict Decode(ITargetMemory target, ILayoutSource layouts, ulong address, bool ownerOfByte)
     {
         int ptr = target.PointerSize;
         var arch = target.Architecture;
@@ -45,7 +50,40 @@ public static class MemoryBufferDecoder
             if (named == BufferObjectKind.Reference || (named is null && LooksLikeReference(target, start, stateAddress, state, referenceLayout, bufferLayout)))
                 return FromReference(target, address, start, ObjectSnapshot.Read(target, start, referenceLayout), state, referenceLayout, symbols);
         }
-        return None(address, Reason.Of(ReasonCode.NotABuffer, ReasonArg.Address("address", address)));
+        return (ownerOfByte ? OwnerOfByte(target, layouts, address, stateLayout) : null)
+            ?? None(address, Reason.Of(ReasonCode.NotABuffer, ReasonArg.Address("address", address)));
+    }
+
+    /// <summary>A block is taken to be at most this large when looking for the buffer that owns a byte.</summary>
+    public const ulong MaxCapacity = 1UL << 28;
+
+    /// <summary>
+    /// "Which buffer owns this byte?": every captured word that could be a state's <c>m_data</c> at most
+    /// <see cref="MaxCapacity"/> below the address, whose <c>m_capacity</c> reaches the address and whose buffer
+    /// object names that state back. Null when none does.
+    /// </summary>
+    private static BufferVerdict? OwnerOfByte(ITargetMemory target, ILayoutSource layouts, ulong address, TypeLayout stateLayout)
+    {
+        ulong from = address > MaxCapacity ? address - MaxCapacity + 1 : 1;
+        var scan = Holders.PointerScanner.Scan(target, [new Holders.WantedRange(from, address - from + 1)]);
+        if (scan is null) return null;
+        uint dataOffset = stateLayout.RequiredField("m_data").Offset;
+        foreach (var hit in scan.Hits)
+        {
+            if (hit.Address < dataOffset) continue;
+            var state = ObjectSnapshot.Read(target, hit.Address - dataOffset, stateLayout);
+            if (state.Raw("m_capacity") is not { } capacity || hit.Value + capacity <= address) continue;
+            if (state.Raw("m_buffer") is not { } owner || owner == 0 || owner == address) continue;
+            var buffer = Decode(target, layouts, owner, ownerOfByte: false);
+            if (buffer.Kind != BufferObjectKind.Buffer || buffer.StateAddress != state.Address) continue;
+            return buffer with
+            {
+                Address = address,
+                Reasons = [Reason.Of(ReasonCode.ByteOfBuffer, ReasonArg.Address("address", address), ReasonArg.Integer("offset", (long)(address - hit.Value)),
+                    ReasonArg.Address("buffer", owner)), .. buffer.Reasons],
+            };
+        }
+        return null;
     }
 
     private static BufferObjectKind? NamedKind(ITargetMemory target, ulong start, int ptr)

@@ -140,6 +140,8 @@ public enum ReasonCode
     BufferFromStructure,
     /// <summary>address: no buffer, reference or byte-access pointer of a known implementation starts there or one or two interfaces before.</summary>
     NotABuffer,
+    /// <summary>address, offset, buffer: the address is a byte of that buffer's memory.</summary>
+    ByteOfBuffer,
     /// <summary>at, followed: the open-reference list goes on at a reference the target does not hold.</summary>
     BufferListNotCaptured,
     /// <summary>state, followed: the open-reference list loops or runs past the limit.</summary>

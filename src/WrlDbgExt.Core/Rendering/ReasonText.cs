@@ -111,7 +111,8 @@ public static class ReasonText
             ReasonCode.BufferFromSymbols => $"symbols: the vftables are the reference implementation's {T("kind")} class; the object starts at {A("start")}",
             ReasonCode.BufferFromStructure => $"no symbols: three vtable pointers into images at {A("start")} and a shared state that "
                 + (T("kind") == "buffer" ? "names this object as its buffer" : "lists this object as a reference of its buffer"),
-            ReasonCode.NotABuffer => $"{A("address")} is no IMemoryBuffer, IMemoryBufferReference or IMemoryBufferByteAccess pointer of a known implementation (nor one or two interfaces into one): no three vtable pointers with a state that links back",
+            ReasonCode.NotABuffer => $"{A("address")} is no IMemoryBuffer, IMemoryBufferReference or IMemoryBufferByteAccess pointer of a known implementation (nor one or two interfaces into one), nor a byte of a buffer's memory: no three vtable pointers with a state that links back, and no captured buffer's data and capacity cover it",
+            ReasonCode.ByteOfBuffer => $"{A("address")} is byte {Off("offset")} of the memory of the buffer at {A("buffer")} (its state's data and capacity cover it)",
             ReasonCode.BufferListNotCaptured => $"the open-reference list goes on at {A("at")}, which the target does not hold: {N("followed")} reference(s) seen, the rest are not known",
             ReasonCode.BufferListBroken => $"the open-reference list of the state at {A("state")} loops or runs on after {N("followed")} entries: corrupt",
             ReasonCode.BufferPinnedAfterClose => $"closed, but {N("count")} open reference(s) still pin its memory (0x{r.Integer("capacity"):x} bytes at {A("data")}): their owners must close them",
