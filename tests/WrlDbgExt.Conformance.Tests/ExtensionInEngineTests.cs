@@ -44,9 +44,8 @@ public partial class ExtensionInEngineTests
             Assert.AreEqual("", engine.Output(ExtensionBuild.LoadCommand));
             foreach (var (o, command) in objects.Zip(commands))
             {
-                var ours = Flavours.IsBuffer(o) ? CliRunner.Run("membuf", dump, Hex.Pointer(o.Address, ptr))
-                    : Flavours.IsWord(o) ? CliRunner.Run("weak", dump, Hex.Pointer(o.Address, ptr), "--word")
-                    : CliRunner.Run("weak", dump, Hex.Pointer(o.Address, ptr));
+                var (cliCommand, options) = Flavours.CliCommand(o);
+                var ours = CliRunner.Run([cliCommand, dump, Hex.Pointer(o.Address, ptr), .. options]);
                 Assert.AreEqual(0, ours.ExitCode, ours.Stderr);
                 // A hint names the host's own command line: the CLI's (with the dump), the engine's bang command.
                 string cliObj = CommandSyntax.Invocation(HostSyntax.Cli, ObjCommand.Spec, [], [Hex.Pointer(o.Address, ptr)], dump);

@@ -24,6 +24,10 @@ internal static class Flavours
     /// <summary>IMemoryBuffer objects: <c>membuf</c> / <c>!membuf</c> decode them, not <c>weak</c>.</summary>
     public static bool IsBuffer(FixtureObject o) => o.Flavour.StartsWith("memory-buffer", StringComparison.Ordinal);
 
+    /// <summary>The CLI's command for a decoded manifest object and its options, before the dump and the address.</summary>
+    public static (string Command, string[] Options) CliCommand(FixtureObject o) =>
+        IsBuffer(o) ? ("membuf", []) : IsWord(o) ? ("weak", ["--word"]) : ("weak", []);
+
     /// <summary>The engine's command for a decoded manifest object (with its options), before the address.</summary>
     public static string BangCommand(FixtureObject o) => IsBuffer(o) ? "!membuf" : IsWord(o) ? "!wrlweak -word" : "!wrlweak";
 

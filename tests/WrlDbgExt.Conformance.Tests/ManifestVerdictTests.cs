@@ -147,7 +147,7 @@ public class ManifestVerdictTests
     /// </summary>
     internal static string? Decode(string dump, string arch, FixtureObject o) => Decode(arch, o, options =>
     {
-        var r = CliRunner.Run([CommandFor(o.Flavour), dump, .. options, "--json"]);
+        var r = CliRunner.Run([Flavours.CliCommand(o).Command, dump, .. options, "--json"]);
         return r.ExitCode == 0 ? r.Stdout : throw new CommandFailed($"exit {r.ExitCode}: {r.Stderr.Trim()}");
     });
 
@@ -247,7 +247,4 @@ public class ManifestVerdictTests
             r.GetProperty("code").GetString() is "structure-also-fits" or "structure-also-reads-as"
             && r.TryGetProperty("args", out var args) && args.TryGetProperty("flavours", out var f) && (f.GetString() ?? "").Split(" or ").Contains(name));
     }
-
-    /// <summary>The CLI command for a block flavour (IMemoryBuffer objects get their own command once it exists).</summary>
-    private static string CommandFor(string flavour) => flavour.StartsWith("memory-buffer", StringComparison.Ordinal) ? "membuf" : "weak";
 }

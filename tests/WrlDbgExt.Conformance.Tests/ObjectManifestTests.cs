@@ -30,7 +30,8 @@ public class ObjectManifestTests
         }
     }
 
-    private static IEnumerable<ulong> Pointers(FixtureObject o) =>
+    /// <summary>A manifest object's start and every interface pointer into it.</summary>
+    internal static IEnumerable<ulong> Pointers(FixtureObject o) =>
         o.Properties["interfaces"].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(FixtureManifest.ParseHex).Prepend(o.Address).Distinct();
 

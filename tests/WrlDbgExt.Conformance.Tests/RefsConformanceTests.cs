@@ -165,7 +165,7 @@ public class RefsConformanceTests
             // Objects and their interface pointers (what refs is for): there both hosts find the same object. On a block
             // the engine's PDB may type it as an object of its own (WRL's WeakReferenceImpl has a refCount_).
             var addresses = manifest.Objects.Where(o => o.Kind == "object")
-                .SelectMany(o => o.Properties["interfaces"].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(FixtureManifest.ParseHex).Prepend(o.Address))
+                .SelectMany(ObjectManifestTests.Pointers)
                 .Distinct().ToList();
             var commands = addresses.Select(a => "!wrlrefs -json " + Hex.Pointer(a, ptr)).ToList();
             var engine = EngineRunner.Run(["--dump", dump, "--sympath", withPdbs ? FixtureSet.Folder(arch) : FixtureSet.NoSymbolsFolder()],

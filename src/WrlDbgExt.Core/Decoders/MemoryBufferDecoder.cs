@@ -47,8 +47,9 @@ public static class MemoryBufferDecoder
             if (state.Raw("m_buffer") is not { } owner) continue;
             if (named == BufferObjectKind.Buffer || (named is null && owner == start))
                 return FromBuffer(target, address, start, buffer, state, referenceLayout, bufferLayout, symbols);
-            if (named == BufferObjectKind.Reference || (named is null && LooksLikeReference(target, start, stateAddress, state, referenceLayout, bufferLayout)))
-                return FromReference(target, address, start, ObjectSnapshot.Read(target, start, referenceLayout), state, referenceLayout, symbols);
+            var reference = ObjectSnapshot.Read(target, start, referenceLayout);
+            if (named == BufferObjectKind.Reference || (named is null && LooksLikeReference(target, start, stateAddress, state, reference, referenceLayout, bufferLayout)))
+                return FromReference(address, start, reference, state, symbols);
         }
         return (ownerOfByte ? OwnerOfByte(target, layouts, address, stateLayout) : null)
             ?? None(address, Reason.Of(ReasonCode.NotABuffer, ReasonArg.Address("address", address)));
@@ -115,9 +116,9 @@ public static class MemoryBufferDecoder
     }
 
     /// <summary>A reference's state names another object as its buffer (or none, once destroyed) whose state is the same.</summary>
-    private static bool LooksLikeReference(ITargetMemory target, ulong start, ulong stateAddress, ObjectSnapshot state, TypeLayout referenceLayout, TypeLayout bufferLayout)
+    private static bool LooksLikeReference(ITargetMemory target, ulong start, ulong stateAddress, ObjectSnapshot state, ObjectSnapshot reference,
+        TypeLayout referenceLayout, TypeLayout bufferLayout)
     {
-        var reference = ObjectSnapshot.Read(target, start, referenceLayout);
         if (reference.Raw("m_open") is not (0 or 1) || reference.Raw("m_empty") is not (0 or 1)) return false;
         ulong owner = state.Raw("m_buffer") ?? 0;
         if (owner == 0 || owner == start) return false;
@@ -193,8 +194,7 @@ public static class MemoryBufferDecoder
         };
     }
 
-    private static BufferVerdict FromReference(ITargetMemory target, ulong address, ulong start, ObjectSnapshot reference, ObjectSnapshot state,
-        TypeLayout referenceLayout, bool symbols)
+    private static BufferVerdict FromReference(ulong address, ulong start, ObjectSnapshot reference, ObjectSnapshot state, bool symbols)
     {
         var reasons = new List<Reason> { Identity(symbols, BufferObjectKind.Reference, start) };
         var findings = new List<Finding>();

@@ -16,6 +16,11 @@ public static class JsonText
         if (value is { } x) w.WriteString(name, Hex.Json(x)); else w.WriteNull(name);
     }
 
+    public static void StringOrNull(this Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is { } x) w.WriteString(name, x); else w.WriteNull(name);
+    }
+
     public static void NumberOrNull(this Utf8JsonWriter w, string name, long? value)
     {
         if (value is { } x) w.WriteNumber(name, x); else w.WriteNull(name);

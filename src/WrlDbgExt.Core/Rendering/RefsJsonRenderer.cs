@@ -38,17 +38,17 @@ public static class RefsJsonRenderer
             ObjectFinding.Unreadable => "unreadable",
             _ => "not-found",
         });
-        Nullable(w, "flavour", o.Flavour?.Id);
-        Nullable(w, "className", o.ClassName);
-        NullableHex(w, "start", o.ObjectStart);
-        if (o.ObjectSize is { } size) w.WriteNumber("size", size); else w.WriteNull("size");
+        w.StringOrNull("flavour", o.Flavour?.Id);
+        w.StringOrNull("className", o.ClassName);
+        w.HexOrNull("start", o.ObjectStart);
+        w.NumberOrNull("size", o.ObjectSize);
         w.WriteStartArray("interfacePointers");
         foreach (var p in o.InterfacePointers) w.WriteStringValue(Hex.Json(p));
         w.WriteEndArray();
-        if (o.StrongCount is { } s) w.WriteNumber("strongCount", s); else w.WriteNull("strongCount");
-        NullableHex(w, "controlBlock", o.Block?.Address);
-        Nullable(w, "controlBlockState", o.Block?.State.Id());
-        if (o.Block?.WeakHolders is { } wh) w.WriteNumber("weakHolders", wh); else w.WriteNull("weakHolders");
+        w.NumberOrNull("strongCount", o.StrongCount);
+        w.HexOrNull("controlBlock", o.Block?.Address);
+        w.StringOrNull("controlBlockState", o.Block?.State.Id());
+        w.NumberOrNull("weakHolders", o.Block?.WeakHolders);
         JsonText.WriteReasons(w, o.Reasons, ptr);
         w.WriteEndObject();
 
@@ -116,8 +116,8 @@ public static class RefsJsonRenderer
         w.WriteString("part", PartId(h.Held.Part));
         w.WriteNumber("offset", h.OffsetInHeld);
         w.WriteString("place", h.Place switch { HolderPlace.Stack => "stack", HolderPlace.Image => "image", _ => "other" });
-        if (h.ThreadId is { } t) w.WriteNumber("thread", t); else w.WriteNull("thread");
-        if (h.AboveStackPointer is { } above) w.WriteNumber("aboveStackPointer", above); else w.WriteNull("aboveStackPointer");
+        w.NumberOrNull("thread", h.ThreadId);
+        w.NumberOrNull("aboveStackPointer", h.AboveStackPointer);
         if (h.Frame is { } f)
         {
             w.WriteStartObject("frame");
@@ -128,20 +128,20 @@ public static class RefsJsonRenderer
                 FrameKind.Guess => "guess",
                 _ => "unknown",
             });
-            if (f.Number is { } n) w.WriteNumber("number", n); else w.WriteNull("number");
-            Nullable(w, "symbol", f.Symbol);
-            NullableHex(w, "returnAddressAt", f.ReturnAddressAt);
+            w.NumberOrNull("number", f.Number);
+            w.StringOrNull("symbol", f.Symbol);
+            w.HexOrNull("returnAddressAt", f.ReturnAddressAt);
             w.WriteEndObject();
         }
         else
         {
             w.WriteNull("frame");
         }
-        Nullable(w, "module", h.Module);
+        w.StringOrNull("module", h.Module);
         if (h.ModuleOffset is { } mo) w.WriteNumber("moduleOffset", mo); else w.WriteNull("moduleOffset");
-        Nullable(w, "symbol", h.Symbol);
+        w.StringOrNull("symbol", h.Symbol);
         if (h.SymbolDisplacement is { } d) w.WriteNumber("symbolDisplacement", d); else w.WriteNull("symbolDisplacement");
-        NullableHex(w, "region", h.RegionStart);
+        w.HexOrNull("region", h.RegionStart);
         w.WriteEndObject();
     }
 
@@ -151,14 +151,4 @@ public static class RefsJsonRenderer
         HeldPart.ControlBlock => "control-block",
         _ => "address",
     };
-
-    private static void Nullable(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is { } v) w.WriteString(name, v); else w.WriteNull(name);
-    }
-
-    private static void NullableHex(Utf8JsonWriter w, string name, ulong? value)
-    {
-        if (value is { } v) w.WriteString(name, Hex.Json(v)); else w.WriteNull(name);
-    }
 }

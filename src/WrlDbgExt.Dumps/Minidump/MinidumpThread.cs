@@ -28,20 +28,26 @@ public sealed record MinidumpThread(
 {
     internal const uint Size = 48;
 
-    /// <summary>CONTEXT.Rsp (AMD64, a 0x4D0-byte record) and CONTEXT.Esp (x86, 0x2CC bytes): winnt.h.</summary>
-    private const uint Amd64Rsp = 0x98, X86Esp = 0xC4;
-
     /// <summary>
-    /// winnt.h CONTEXT: AMD64 ContextFlags at +0x30, CONTEXT_INTEGER = 0x100002, Rax +0x78 … R15 +0xF0 in the order
-    /// below; x86 ContextFlags at +0, CONTEXT_INTEGER = 0x10002, Edi +0x9C … Ebp +0xB4 (docs/debugger-engine.md §15).
+    /// winnt.h CONTEXT (docs/debugger-engine.md §15): AMD64 (0x4D0 bytes) ContextFlags at +0x30, CONTEXT_INTEGER =
+    /// 0x100002, Rsp +0x98, Rax +0x78 … R15 +0xF0 in the order below; x86 (0x2CC bytes) ContextFlags at +0,
+    /// CONTEXT_INTEGER = 0x10002, Esp +0xC4, Edi +0x9C … Ebp +0xB4.
     /// </summary>
-    private static readonly (uint FlagsAt, uint Integer, uint Size, (string Name, uint At)[] Registers) Amd64 = (0x30, 0x100002, 8,
+    private sealed record ContextTable(uint FlagsAt, uint Integer, uint Size, uint StackPointerAt, (string Name, uint At)[] Registers)
+    {
+        public uint End => Math.Max(StackPointerAt, Registers.Max(r => r.At)) + Size;
+
+        public ulong Word(byte[] context, uint at) =>
+            Size == 8 ? BinaryPrimitives.ReadUInt64LittleEndian(context.AsSpan((int)at)) : BinaryPrimitives.ReadUInt32LittleEndian(context.AsSpan((int)at));
+    }
+
+    private static readonly ContextTable Amd64 = new(0x30, 0x100002, 8, 0x98,
     [
         ("rax", 0x78), ("rcx", 0x80), ("rdx", 0x88), ("rbx", 0x90), ("rbp", 0xA0), ("rsi", 0xA8), ("rdi", 0xB0),
         ("r8", 0xB8), ("r9", 0xC0), ("r10", 0xC8), ("r11", 0xD0), ("r12", 0xD8), ("r13", 0xE0), ("r14", 0xE8), ("r15", 0xF0),
     ]);
 
-    private static readonly (uint FlagsAt, uint Integer, uint Size, (string Name, uint At)[] Registers) X86 = (0x00, 0x10002, 4,
+    private static readonly ContextTable X86 = new(0x00, 0x10002, 4, 0xC4,
     [
         ("edi", 0x9C), ("esi", 0xA0), ("ebx", 0xA4), ("edx", 0xA8), ("ecx", 0xAC), ("eax", 0xB0), ("ebp", 0xB4),
     ]);
@@ -64,43 +70,33 @@ public sealed record MinidumpThread(
                 BinaryPrimitives.ReadUInt32LittleEndian(raw[36..]),
                 BinaryPrimitives.ReadUInt32LittleEndian(raw[40..]),
                 BinaryPrimitives.ReadUInt32LittleEndian(raw[44..]));
-            threads[i] = threads[i] with
-            {
-                StackPointer = ReadStackPointer(input, threads[i], architecture),
-                Registers = ReadRegisters(input, threads[i], architecture),
-            };
+            var (sp, registers) = ReadContext(input, threads[i], architecture);
+            threads[i] = threads[i] with { StackPointer = sp, Registers = registers };
         }
         return threads;
     }
 
-    private static IReadOnlyList<(string, ulong)>? ReadRegisters(MinidumpInput input, MinidumpThread thread, ushort? architecture)
+    /// <summary>
+    /// The stack pointer and the general-purpose registers from one read of the CONTEXT record: each only where the
+    /// record (and the file) holds it, the registers only where the flags claim the integer group.
+    /// </summary>
+    private static (ulong? StackPointer, IReadOnlyList<(string, ulong)>? Registers) ReadContext(MinidumpInput input, MinidumpThread thread,
+        ushort? architecture)
     {
         var table = architecture switch
         {
             MinidumpPlatform.ArchitectureAmd64 => Amd64,
             MinidumpPlatform.ArchitectureX86 => X86,
-            _ => default,
+            _ => null,
         };
-        if (table.Registers is null) return null;
-        uint end = table.Registers.Max(r => r.At) + table.Size;
-        if (thread.ContextSize < end || input.OutsideFile(thread.ContextRva, end) is not null) return null;
-        var context = input.Read(thread.ContextRva, end, "thread context");
-        if ((BinaryPrimitives.ReadUInt32LittleEndian(context.AsSpan((int)table.FlagsAt)) & table.Integer) != table.Integer) return null;
-        return [.. table.Registers.Select(r => (r.Name, table.Size == 8
-            ? BinaryPrimitives.ReadUInt64LittleEndian(context.AsSpan((int)r.At))
-            : (ulong)BinaryPrimitives.ReadUInt32LittleEndian(context.AsSpan((int)r.At))))];
-    }
-
-    private static ulong? ReadStackPointer(MinidumpInput input, MinidumpThread thread, ushort? architecture)
-    {
-        var (offset, size) = architecture switch
-        {
-            MinidumpPlatform.ArchitectureAmd64 => (Amd64Rsp, 8u),
-            MinidumpPlatform.ArchitectureX86 => (X86Esp, 4u),
-            _ => (0u, 0u),
-        };
-        if (size == 0 || thread.ContextSize < offset + size || input.OutsideFile((ulong)thread.ContextRva + offset, size) is not null) return null;
-        var bytes = input.Read((ulong)thread.ContextRva + offset, size, "thread context");
-        return size == 8 ? BinaryPrimitives.ReadUInt64LittleEndian(bytes) : BinaryPrimitives.ReadUInt32LittleEndian(bytes);
+        long inFile = input.Length - thread.ContextRva;
+        if (table is null || inFile <= 0) return (null, null);
+        uint length = (uint)Math.Min(Math.Min(thread.ContextSize, table.End), inFile);
+        var context = input.Read(thread.ContextRva, length, "thread context");
+        bool Holds(uint at, uint size) => at + size <= length;
+        ulong? sp = Holds(table.StackPointerAt, table.Size) ? table.Word(context, table.StackPointerAt) : null;
+        bool integer = Holds(table.FlagsAt, 4) && table.Registers.All(r => Holds(r.At, table.Size))
+            && (BinaryPrimitives.ReadUInt32LittleEndian(context.AsSpan((int)table.FlagsAt)) & table.Integer) == table.Integer;
+        return (sp, integer ? [.. table.Registers.Select(r => (r.Name, table.Word(context, r.At)))] : null);
     }
 }
