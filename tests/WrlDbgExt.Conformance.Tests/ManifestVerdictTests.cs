@@ -214,9 +214,14 @@ public class ManifestVerdictTests
         if (Hexa("data") != FixtureManifest.ParseHex(p["data"])) return $"data {Str("data")}, manifest {p["data"]}";
         if (root.GetProperty("capacity").ToString() != p["capacity"]) return $"capacity {root.GetProperty("capacity")}, manifest {p["capacity"]}";
         if (Hexa("stateAddress") != FixtureManifest.ParseHex(p["state"])) return $"state at {Str("stateAddress")}, manifest {p["state"]}";
+        static bool Same(bool? ours, string manifest) => string.Equals(ours?.ToString(), manifest, StringComparison.OrdinalIgnoreCase);
+        if (!Same(Flag("raisesClosedOnRelease"), p["raisesClosedOnRelease"])) return $"raises Closed on release {Flag("raisesClosedOnRelease")}, manifest {p["raisesClosedOnRelease"]}";
+        // The findings, as reason codes: exactly the set the scenario says its moment has.
+        var findings = root.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("reason").GetProperty("code").GetString()).Order(StringComparer.Ordinal);
+        var expectedFindings = p["findings"].Split(',', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal);
+        if (!findings.SequenceEqual(expectedFindings)) return $"findings [{string.Join(",", findings)}], manifest [{string.Join(",", expectedFindings)}]";
         if (o.Flavour == "memory-buffer")
         {
-            static bool Same(bool? ours, string manifest) => string.Equals(ours?.ToString(), manifest, StringComparison.OrdinalIgnoreCase);
             if (!Same(Flag("bufferClosed"), p["closed"])) return $"closed {Flag("bufferClosed")}, manifest {p["closed"]}";
             if (!Same(Flag("memoryFreed"), p["memoryFreed"])) return $"memory freed {Flag("memoryFreed")}, manifest {p["memoryFreed"]}";
             var references = string.Join(",", root.GetProperty("references").EnumerateArray().Select(r => FixtureManifest.ParseHex(r.GetProperty("address").GetString()!)));
@@ -226,8 +231,29 @@ public class ManifestVerdictTests
         else
         {
             if (Hexa("buffer") != FixtureManifest.ParseHex(p["buffer"])) return $"buffer {Str("buffer")}, manifest {p["buffer"]}";
-            int handlers = root.GetProperty("references")[0].GetProperty("handlers").GetInt32();
+            var self = root.GetProperty("references")[0];
+            int handlers = self.GetProperty("handlers").GetInt32();
             if (handlers.ToString() != p["handlers"]) return $"{handlers} handlers, manifest {p["handlers"]}";
+            var listed = self.GetProperty("closedHandlers").EnumerateArray().Select(h => FixtureManifest.ParseHex(h.GetProperty("handler").GetString()!)).ToList();
+            if (listed.Count != handlers) return $"{listed.Count} handlers listed of {handlers}";
+            if (p.TryGetValue("closedHandler", out var handler))
+            {
+                var entry = self.GetProperty("closedHandlers").EnumerateArray().FirstOrDefault(h => FixtureManifest.ParseHex(h.GetProperty("handler").GetString()!) == FixtureManifest.ParseHex(handler));
+                if (entry.ValueKind != JsonValueKind.Object) return $"handler {handler} not listed";
+                // With symbols the handler's class is named by its vftable's public symbol; without, by nothing.
+                string? vftable = entry.GetProperty("vftable").ValueKind == JsonValueKind.String ? entry.GetProperty("vftable").GetString() : null;
+                string? expected = Str("identity") == "symbols" ? p["closedHandlerVfTable"] : null;
+                if (vftable != expected) return $"handler vftable {vftable ?? "none"}, expected {expected ?? "none"}";
+            }
+            if (Hexa("handedOut") != FixtureManifest.ParseHex(p["handedOut"])) return $"handed out {Str("handedOut")}, manifest {p["handedOut"]}";
+            // A kept data pointer: its holder is among those the stale-data search lists.
+            if (p.TryGetValue("staleDataHolder", out var holder))
+            {
+                var stale = root.GetProperty("staleData");
+                if (stale.ValueKind != JsonValueKind.Object) return "no stale-data search";
+                if (!stale.GetProperty("holders").EnumerateArray().Any(h => FixtureManifest.ParseHex(h.GetProperty("address").GetString()!) == FixtureManifest.ParseHex(holder)))
+                    return $"stale data holder {holder} not listed";
+            }
         }
         return null;
     }

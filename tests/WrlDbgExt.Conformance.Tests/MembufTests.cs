@@ -57,7 +57,7 @@ public class MembufTests
         var list = buffer.Properties["references"].Split(',').Select(FixtureManifest.ParseHex).ToList();
         Assert.IsTrue(list.Count >= 2, "buffer-open has several references");
         ulong cut = list[1];
-        ulong size = arch == "x64" ? 0x60UL : 0x38UL; // sizeof(wrlref::MemoryBufferReference), the engine's ?? sizeof on the PDBs
+        ulong size = arch == "x64" ? 0x68UL : 0x40UL; // sizeof(wrlref::MemoryBufferReference), the engine's ?? sizeof on the PDBs
 
         using var source = MinidumpTarget.Open(dump);
         var copy = new InMemoryTarget(source.Architecture);

@@ -61,8 +61,26 @@ public enum Severity
 /// <summary>Something a user should act on, with how much it matters; the reason says what (English in renderers).</summary>
 public sealed record Finding(Severity Severity, Reason Reason);
 
-/// <summary>One reference as its buffer's list (or the address) shows it.</summary>
-public sealed record BufferReferenceInfo(ulong Address, ObjectSnapshot Snapshot, BufferState State, uint Handlers);
+/// <summary>One Closed registration: the handler object, its token, and its vftable's symbol where the host names it.</summary>
+public sealed record ClosedHandler(ulong Handler, long Token, string? VfTableSymbol);
+
+/// <summary>
+/// One reference as its buffer's list (or the address) shows it. <see cref="ClosedHandlers"/> lists the registrations
+/// the dump holds; <see cref="HandlersCaptured"/> is false when the handler array is not (all) in the dump.
+/// </summary>
+public sealed record BufferReferenceInfo(ulong Address, ObjectSnapshot Snapshot, BufferState State, uint Handlers)
+{
+    public IReadOnlyList<ClosedHandler> ClosedHandlers { get; init; } = [];
+
+    public bool HandlersCaptured { get; init; } = true;
+}
+
+/// <summary>
+/// A closed reference that once handed out its data pointer: every captured word and register that still points into
+/// the block (the implementation's own records excluded), and whether the memory was given back.
+/// </summary>
+public sealed record StaleDataPointers(ulong HandedOut, ulong Data, uint Capacity, bool MemoryFreed,
+    IReadOnlyList<Holders.Holder> Holders, IReadOnlyList<Holders.RegisterHolder> Registers, Holders.ScanResult Scan, bool RegistersSearched);
 
 /// <summary>
 /// What <c>membuf</c> learns of an IMemoryBuffer or IMemoryBufferReference of a known implementation: the object,
@@ -91,6 +109,15 @@ public sealed record BufferVerdict(
 
     /// <summary>The buffer object is gone (its address is still <see cref="BufferObject"/>); null when not known.</summary>
     public bool? BufferDestroyed { get; init; }
+
+    /// <summary>The implementation raises Closed when a reference is released (its state's option); null when not known.</summary>
+    public bool? RaisesClosedOnRelease { get; init; }
+
+    /// <summary>A reference's last handed-out data pointer (its record; kept after Close); null for a buffer or when not known.</summary>
+    public ulong? HandedOut { get; init; }
+
+    /// <summary>For a closed reference that handed out data: who still points into the block; null when not searched.</summary>
+    public StaleDataPointers? StaleData { get; init; }
 
     /// <summary>The manifest-style flavour id: <c>memory-buffer</c> or <c>memory-buffer-reference</c>.</summary>
     public string? FlavourId => Kind switch

@@ -15,6 +15,9 @@ public static class MemoryBufferDecoder
     /// <summary>Open references followed at most: a longer list is taken as corrupt.</summary>
     public const int MaxReferences = 4096;
 
+    /// <summary>Closed registrations listed at most per reference (the count says how many there are).</summary>
+    public const int MaxHandlers = 4096;
+
     private const string Implementation = "wrlref";
 
     public static BufferVerdict Decode(ITargetMemory target, ILayoutSource layouts, ulong address) =>
@@ -29,9 +32,10 @@ public static class MemoryBufferDecoder
         var bufferLayout = layouts.FindLayout(ReferenceBufferImplementation.BufferType, arch);
         var referenceLayout = layouts.FindLayout(ReferenceBufferImplementation.ReferenceType, arch);
         var stateLayout = layouts.FindLayout(ReferenceBufferImplementation.StateType, arch);
+        var entryLayout = layouts.FindLayout(ReferenceBufferImplementation.HandlerEntryType, arch);
         if (!target.TryReadPointer(address, out _))
             return None(address, Reason.Of(ReasonCode.NothingReadable, ReasonArg.Address("address", address)));
-        if (bufferLayout is null || referenceLayout is null || stateLayout is null)
+        if (bufferLayout is null || referenceLayout is null || stateLayout is null || entryLayout is null)
             throw new LayoutMismatchException($"no IMemoryBuffer layouts for {arch.DisplayName()} in {layouts.Name}");
 
         for (int k = 0; k < ReferenceBufferImplementation.Interfaces; k++)
@@ -45,11 +49,12 @@ public static class MemoryBufferDecoder
             if (buffer.Raw("m_state") is not { } stateAddress || stateAddress == 0) continue;
             var state = ObjectSnapshot.Read(target, stateAddress, stateLayout);
             if (state.Raw("m_buffer") is not { } owner) continue;
+            var shapes = new Shapes(referenceLayout, stateLayout, entryLayout);
             if (named == BufferObjectKind.Buffer || (named is null && owner == start))
-                return FromBuffer(target, address, start, buffer, state, referenceLayout, bufferLayout, symbols);
+                return FromBuffer(target, address, start, buffer, state, shapes, symbols);
             var reference = ObjectSnapshot.Read(target, start, referenceLayout);
             if (named == BufferObjectKind.Reference || (named is null && LooksLikeReference(target, start, stateAddress, state, reference, referenceLayout, bufferLayout)))
-                return FromReference(address, start, reference, state, symbols);
+                return FromReference(target, address, start, reference, state, shapes, symbols);
         }
         return (ownerOfByte ? OwnerOfByte(target, layouts, address, stateLayout) : null)
             ?? None(address, Reason.Of(ReasonCode.NotABuffer, ReasonArg.Address("address", address)));
@@ -158,15 +163,41 @@ public static class MemoryBufferDecoder
                 : BufferState.Open
             : reference.Raw("m_empty") == 1 ? BufferState.Empty : BufferState.Closed;
 
+    /// <summary>The layouts a verdict reads beyond the object's own.</summary>
+    private sealed record Shapes(TypeLayout Reference, TypeLayout State, TypeLayout HandlerEntry);
+
+    /// <summary>A reference with its state and its Closed registrations (as many as the dump holds).</summary>
+    private static BufferReferenceInfo Info(ITargetMemory target, ObjectSnapshot reference, ObjectSnapshot state, TypeLayout entryLayout)
+    {
+        uint count = (uint)(reference.Raw("m_handlerCount") ?? 0);
+        ulong array = reference.Raw("m_handlers") ?? 0;
+        var handlers = new List<ClosedHandler>();
+        bool captured = count <= MaxHandlers;
+        for (uint i = 0; i < Math.Min(count, MaxHandlers); i++)
+        {
+            var entry = ObjectSnapshot.Read(target, array + i * entryLayout.Size, entryLayout);
+            if (entry.Raw("handler") is not { } handler || entry.Raw("token") is not { } token) { captured = false; break; }
+            // Only a vftable's own name: a class without one (internal linkage) gets the nearest symbol, which is another thing's.
+            string? symbol = target.TryReadPointer(handler, out ulong vf) ? TargetInspector.SymbolOf(target, vf) : null;
+            if (symbol is not null && !symbol.EndsWith("::`vftable'", StringComparison.Ordinal)) symbol = null;
+            handlers.Add(new ClosedHandler(handler, (long)token, symbol));
+        }
+        return new BufferReferenceInfo(reference.Address, reference, ReferenceState(reference, state), count)
+        {
+            ClosedHandlers = handlers,
+            HandlersCaptured = captured,
+        };
+    }
+
     private static BufferVerdict FromBuffer(ITargetMemory target, ulong address, ulong start, ObjectSnapshot buffer, ObjectSnapshot state,
-        TypeLayout referenceLayout, TypeLayout bufferLayout, bool symbols)
+        Shapes shapes, bool symbols)
     {
         var reasons = new List<Reason> { Identity(symbols, BufferObjectKind.Buffer, start) };
         var findings = new List<Finding>();
-        var open = Walk(target, state, referenceLayout, out bool broken, out ulong uncaptured);
+        var open = Walk(target, state, shapes.Reference, out bool broken, out ulong uncaptured);
         if (uncaptured != 0)
             reasons.Add(Reason.Of(ReasonCode.BufferListNotCaptured, ReasonArg.Address("at", uncaptured), ReasonArg.Integer("followed", open.Count)));
-        var references = open.Select(r => new BufferReferenceInfo(r.Address, r, ReferenceState(r, state), (uint)(r.Raw("m_handlerCount") ?? 0))).ToList();
+        var references = open.Select(r => Info(target, r, state, shapes.HandlerEntry)).ToList();
         bool closed = state.Raw("m_bufferClosed") == 1, freed = state.Raw("m_memoryFreed") == 1;
         BufferState verdict;
         if (broken)
@@ -187,30 +218,72 @@ public static class MemoryBufferDecoder
             verdict = BufferState.Corrupt;
             findings.Add(new(Severity.Error, Reason.Of(ReasonCode.BufferHeldByNobody, ReasonArg.Address("state", state.Address))));
         }
+        bool raises = state.Raw("m_raisesClosedOnRelease") == 1;
+        var watched = references.Where(r => r.Handlers > 0 && r.State != BufferState.Closed && r.State != BufferState.Empty).ToList();
+        if (raises && watched.Count > 0)
+            findings.Add(new(Severity.Warning, Reason.Of(ReasonCode.ClosedRaisedOnRelease, ReasonArg.Integer("handlers", watched.Sum(r => r.Handlers)),
+                ReasonArg.Integer("references", watched.Count))));
         return new BufferVerdict(address, BufferObjectKind.Buffer, Implementation, start, buffer, verdict, state.Address,
             state.Raw("m_data"), (uint?)state.Raw("m_capacity"), closed, freed, start, references, symbols, reasons, findings)
         {
             BufferDestroyed = state.Raw("m_bufferDestroyed") == 1,
+            RaisesClosedOnRelease = state.Raw("m_raisesClosedOnRelease") is { } r ? r == 1 : null,
         };
     }
 
-    private static BufferVerdict FromReference(ulong address, ulong start, ObjectSnapshot reference, ObjectSnapshot state, bool symbols)
+    private static BufferVerdict FromReference(ITargetMemory target, ulong address, ulong start, ObjectSnapshot reference, ObjectSnapshot state,
+        Shapes shapes, bool symbols)
     {
         var reasons = new List<Reason> { Identity(symbols, BufferObjectKind.Reference, start) };
         var findings = new List<Finding>();
-        var verdict = ReferenceState(reference, state);
+        var mine = Info(target, reference, state, shapes.HandlerEntry);
+        var verdict = mine.State;
         bool open = reference.Raw("m_open") == 1;
         ulong owner = state.Raw("m_buffer") ?? 0;
-        bool destroyed = state.Raw("m_bufferDestroyed") == 1;
+        bool destroyed = state.Raw("m_bufferDestroyed") == 1, freed = state.Raw("m_memoryFreed") == 1;
         if (verdict == BufferState.OpenAfterBufferClosed)
             findings.Add(new(Severity.Warning, Reason.Of(ReasonCode.ReferencePinsClosedBuffer, ReasonArg.Address("data", state.Raw("m_data") ?? 0),
                 ReasonArg.Integer("capacity", (long)(state.Raw("m_capacity") ?? 0)))));
         if (open && destroyed)
             findings.Add(new(Severity.Warning, Reason.Of(ReasonCode.ReferenceOutlivesBuffer)));
-        var mine = new BufferReferenceInfo(start, reference, verdict, (uint)(reference.Raw("m_handlerCount") ?? 0));
+        if (open && mine.Handlers > 0 && state.Raw("m_raisesClosedOnRelease") == 1)
+            findings.Add(new(Severity.Warning, Reason.Of(ReasonCode.ClosedRaisedOnRelease, ReasonArg.Integer("handlers", mine.Handlers),
+                ReasonArg.Integer("references", 1))));
+        var stale = verdict == BufferState.Closed ? StaleData(target, reference, state, shapes) : null;
+        if (stale is not null && stale.Holders.Count + stale.Registers.Count > 0)
+            findings.Add(new(stale.MemoryFreed ? Severity.Error : Severity.Info, Reason.Of(ReasonCode.DataPointerLeftInClosedReference,
+                ReasonArg.Integer("count", stale.Holders.Count + stale.Registers.Count), ReasonArg.Address("data", stale.Data),
+                ReasonArg.Integer("capacity", stale.Capacity), ReasonArg.Label("memory", stale.MemoryFreed ? "freed" : "held"))));
         return new BufferVerdict(address, BufferObjectKind.Reference, Implementation, start, reference, verdict, state.Address,
-            open ? state.Raw("m_data") : 0, open ? (uint?)state.Raw("m_capacity") : 0, state.Raw("m_bufferClosed") == 1, state.Raw("m_memoryFreed") == 1,
-            owner == 0 ? null : owner, [mine], symbols, reasons, findings) { BufferDestroyed = destroyed };
+            open ? state.Raw("m_data") : 0, open ? (uint?)state.Raw("m_capacity") : 0, state.Raw("m_bufferClosed") == 1, freed,
+            owner == 0 ? null : owner, [mine], symbols, reasons, findings)
+        {
+            BufferDestroyed = destroyed,
+            RaisesClosedOnRelease = state.Raw("m_raisesClosedOnRelease") is { } r ? r == 1 : null,
+            HandedOut = reference.Raw("m_handedOut"),
+            StaleData = stale,
+        };
+    }
+
+    /// <summary>
+    /// For a closed reference that handed out its data pointer: every captured word and register still pointing into the
+    /// block, leaving out the implementation's own records (the state's m_data, any reference's m_handedOut of this state)
+    /// and words inside the block itself. Null when it handed out nothing or the target lists no memory.
+    /// </summary>
+    private static StaleDataPointers? StaleData(ITargetMemory target, ObjectSnapshot reference, ObjectSnapshot state, Shapes shapes)
+    {
+        if (reference.Raw("m_handedOut") is not { } handedOut || handedOut == 0) return null;
+        ulong data = state.Raw("m_data") ?? 0;
+        uint capacity = (uint)(state.Raw("m_capacity") ?? 0);
+        if (data == 0 || capacity == 0) return null;
+        var block = new Holders.HeldRange(data, capacity, Holders.HeldPart.BufferData);
+        if (Holders.HolderFinder.Search(target, [block]) is not { } found) return null;
+        ulong dataField = state.Address + shapes.State.RequiredField("m_data").Offset;
+        uint handedOffset = shapes.Reference.RequiredField("m_handedOut").Offset, stateOffset = shapes.Reference.RequiredField("m_state").Offset;
+        bool Record(ulong at) => at == dataField
+            || (at >= handedOffset && target.TryReadPointer(at - handedOffset + stateOffset, out ulong s) && s == state.Address);
+        var holders = found.Holders.Where(h => !block.Contains(h.Address) && !Record(h.Address)).ToList();
+        return new StaleDataPointers(handedOut, data, capacity, state.Raw("m_memoryFreed") == 1, holders, found.Registers, found.Scan, found.RegistersSearched);
     }
 
     private static Reason Identity(bool symbols, BufferObjectKind kind, ulong start) =>

@@ -154,6 +154,10 @@ public enum ReasonCode
     ReferencePinsClosedBuffer,
     /// <summary>The reference is open but its buffer object is gone: nobody but this reference's owner can close it.</summary>
     ReferenceOutlivesBuffer,
+    /// <summary>handlers, references: Closed handlers on an implementation that raises Closed when a reference is released (docs/winrt-internals.md §8.2).</summary>
+    ClosedRaisedOnRelease,
+    /// <summary>count, data, capacity, memory (freed / held): a closed reference handed out its data pointer and captured words still point into the block.</summary>
+    DataPointerLeftInClosedReference,
 
     // --- count-or-pointer words
     /// <summary>address, alignment.</summary>

@@ -33,6 +33,17 @@ public static class HolderFinder
     /// <summary>Searches for <paramref name="ranges"/> (first match wins where they overlap); null when the target lists no memory.</summary>
     public static RefsReport? Find(ITargetMemory target, ObjectVerdict verdict, ulong address, IReadOnlyList<HeldRange> ranges, Func<bool>? cancelled = null)
     {
+        if (Search(target, ranges, cancelled) is not { } found) return null;
+        return new RefsReport(address, target.PointerSize, verdict, ranges, found.Holders, found.SelfLinks, found.Scan,
+            HostUnwinds: target is IStackFrames, ThreadsKnown: target is IThreadList, found.Registers, found.RegistersSearched);
+    }
+
+    /// <summary>
+    /// Every captured word and register pointing into <paramref name="ranges"/>, each placed; words inside an object or
+    /// block range are self-links. Null when the target lists no memory.
+    /// </summary>
+    public static HolderSearch? Search(ITargetMemory target, IReadOnlyList<HeldRange> ranges, Func<bool>? cancelled = null)
+    {
         var scan = PointerScanner.Scan(target, [.. ranges.Select(r => new WantedRange(r.Start, r.Size))], cancelled);
         if (scan is null) return null;
         var places = new Places(target);
@@ -41,14 +52,13 @@ public static class HolderFinder
         foreach (var hit in scan.Hits)
         {
             var held = ranges[hit.Range];
-            if (ranges.Any(r => r.Part != HeldPart.Address && r.Contains(hit.Address)))
+            if (ranges.Any(r => r.Part is HeldPart.Object or HeldPart.ControlBlock && r.Contains(hit.Address)))
                 self.Add(new Holder(hit.Address, hit.Value, held, HolderPlace.Other, RegionStart: places.RegionStart(hit.Address)));
             else
                 holders.Add(places.Attribute(hit.Address, hit.Value, held));
         }
         var (registers, registersSearched) = InRegisters(target, ranges);
-        return new RefsReport(address, target.PointerSize, verdict, ranges, holders, self, scan,
-            HostUnwinds: target is IStackFrames, ThreadsKnown: target is IThreadList, registers, registersSearched);
+        return new HolderSearch(holders, self, scan, registers, registersSearched);
     }
 
     /// <summary>Every listed thread's general-purpose registers against the ranges (first match wins, as in memory).</summary>

@@ -13,6 +13,9 @@ public enum HeldPart
 
     /// <summary>No object was found: only pointers to the given address itself are searched.</summary>
     Address,
+
+    /// <summary>An IMemoryBuffer's block (membuf: pointers a closed reference's consumer may still use).</summary>
+    BufferData,
 }
 
 public sealed record HeldRange(ulong Start, ulong Size, HeldPart Part)
@@ -96,6 +99,14 @@ public sealed record RegisterHolder(uint ThreadId, string Register, ulong Value,
 {
     public ulong OffsetInHeld => Value - Held.Start;
 }
+
+/// <summary>What <see cref="HolderFinder.Search"/> found: placed holders, self-links, registers and the scan's figures.</summary>
+public sealed record HolderSearch(
+    IReadOnlyList<Holder> Holders,
+    IReadOnlyList<Holder> SelfLinks,
+    ScanResult Scan,
+    IReadOnlyList<RegisterHolder> Registers,
+    bool RegistersSearched);
 
 /// <summary>
 /// Who holds an object: every captured pointer into the object or its control block, where it lies, and what

@@ -33,6 +33,8 @@ public static class BufferJsonRenderer
             w.BoolOrNull("memoryFreed", v.MemoryFreed);
             w.HexOrNull("buffer", v.BufferObject);
             w.BoolOrNull("bufferDestroyed", v.BufferDestroyed);
+            w.BoolOrNull("raisesClosedOnRelease", v.RaisesClosedOnRelease);
+            w.HexOrNull("handedOut", v.HandedOut);
             w.WriteStartArray("references");
             foreach (var r in v.OpenReferences)
             {
@@ -40,9 +42,43 @@ public static class BufferJsonRenderer
                 w.WriteString("address", Hex.Json(r.Address));
                 w.WriteString("state", r.State.Id());
                 w.WriteNumber("handlers", r.Handlers);
+                w.WriteStartArray("closedHandlers");
+                foreach (var h in r.ClosedHandlers)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("handler", Hex.Json(h.Handler));
+                    w.WriteNumber("token", h.Token);
+                    w.StringOrNull("vftable", h.VfTableSymbol);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteBoolean("handlersCaptured", r.HandlersCaptured);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (v.StaleData is { } stale)
+            {
+                w.WriteStartObject("staleData");
+                w.WriteString("handedOut", Hex.Json(stale.HandedOut));
+                w.WriteString("data", Hex.Json(stale.Data));
+                w.WriteNumber("capacity", stale.Capacity);
+                w.WriteBoolean("memoryFreed", stale.MemoryFreed);
+                w.WriteStartArray("holders");
+                foreach (var h in stale.Holders) RefsJsonRenderer.WriteHolder(w, h, frames: false);
+                w.WriteEndArray();
+                w.WriteStartArray("registers");
+                foreach (var r in stale.Registers) RefsJsonRenderer.WriteRegister(w, r);
+                w.WriteEndArray();
+                w.WriteNumber("bytesSearched", stale.Scan.BytesSearched);
+                w.WriteNumber("bytesMissing", stale.Scan.BytesMissing);
+                w.WriteBoolean("registersSearched", stale.RegistersSearched);
+                w.WriteBoolean("truncatedList", stale.Scan.TotalHits > stale.Scan.Hits.Count);
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("staleData");
+            }
             w.WriteStartArray("findings");
             foreach (var finding in v.Findings)
             {

@@ -29,6 +29,10 @@ public static class BufferTextRenderer
         string memory = v.Data is { } d && d != 0 ? $"0x{v.Capacity:x} bytes at {P(d)}" : "none (capacity 0, no data)";
         sb.Append(m.Text($"memory  : {memory}; buffer {(v.BufferClosed == true ? "closed" : "not closed")}; "
             + $"{(v.MemoryFreed == true ? "memory given back" : "memory still held")}\n"));
+        if (v.RaisesClosedOnRelease == true)
+            sb.Append(m.Text("option  : raises Closed when a reference is released (RaiseClosedOnRelease)\n"));
+        if (v.HandedOut is { } given && given != 0)
+            sb.Append(m.Text($"handed out: data pointer {P(given)} (the last GetBuffer answer this reference gave)\n"));
         if (v.Kind == BufferObjectKind.Reference)
         {
             sb.Append(m.Text("buffer  : "));
@@ -40,11 +44,18 @@ public static class BufferTextRenderer
         {
             sb.Append(m.Text($"references: {v.OpenReferences.Count} open\n"));
             foreach (var r in v.OpenReferences)
+            {
                 sb.Append(m.Text("  ")).Append(m.Link($"!membuf {P(r.Address)}", P(r.Address)))
                   .Append(m.Text($"  {StateText(r.State)}, {r.Handlers} Closed handler(s)\n"));
+                AppendHandlers(sb, m, r, "    ", ptr);
+            }
         }
         if (v.Kind == BufferObjectKind.Reference && v.OpenReferences is [{ } self])
+        {
             sb.Append(m.Text($"handlers: {self.Handlers} Closed handler(s) registered\n"));
+            AppendHandlers(sb, m, self, "  ", ptr);
+        }
+        if (v.StaleData is { } stale) AppendStaleData(sb, m, stale, ptr);
         foreach (var f in v.Findings)
             sb.Append(m.Text($"  {SeverityText(f.Severity)}: {ReasonText.Render(f.Reason, ptr)}\n"));
         foreach (var r in v.Reasons)
@@ -54,6 +65,45 @@ public static class BufferTextRenderer
                 sb.Append(m.Text($"\nreference at {P(r.Address)}:\n")).Append(m.Text(DtRenderer.RenderValues(r.Snapshot)));
         return sb.ToString();
     }
+
+    /// <summary>One line per Closed registration: handler (a link to <c>dps</c> of it), token, its vftable's symbol.</summary>
+    private static void AppendHandlers(StringBuilder sb, RefsTextRenderer.IMarkup m, BufferReferenceInfo r, string indent, int ptr)
+    {
+        foreach (var h in r.ClosedHandlers)
+            sb.Append(m.Text(indent + "handler ")).Append(m.Link($"dps {Hex.Pointer(h.Handler, ptr)} L1", Hex.Pointer(h.Handler, ptr)))
+              .Append(m.Text($"  token {h.Token}{(h.VfTableSymbol is { } s ? "  " + s : "")}\n"));
+        if (!r.HandlersCaptured)
+            sb.Append(m.Text($"{indent}({r.Handlers - (uint)r.ClosedHandlers.Count} more registration(s) not in the dump)\n"));
+    }
+
+    /// <summary>
+    /// Who still points into the block a closed reference handed out. Places without frames: the engine unwinds and the
+    /// CLI can only guess, and both must print the same (<c>!wrlrefs</c> on the holder's object gives frames).
+    /// </summary>
+    private static void AppendStaleData(StringBuilder sb, RefsTextRenderer.IMarkup m, StaleDataPointers stale, int ptr)
+    {
+        string block = $"0x{stale.Capacity:x} bytes at {Hex.Pointer(stale.Data, ptr)}";
+        int count = stale.Holders.Count + stale.Registers.Count;
+        if (count == 0)
+        {
+            sb.Append(m.Text($"handed-out data: no captured pointer into the {block} ({stale.Scan.BytesSearched} bytes searched"
+                + (stale.Scan.BytesMissing > 0 ? $", {stale.Scan.BytesMissing} listed bytes not in the dump" : "") + ")\n"));
+            return;
+        }
+        sb.Append(m.Text($"pointers into the {block} it handed out:\n"));
+        foreach (var h in stale.Holders)
+            sb.Append(m.Text("  ")).Append(m.Link($"dps {Hex.Pointer(h.Address, ptr)} L1", Hex.Pointer(h.Address, ptr)))
+              .Append(m.Text($" -> {RefsTextRenderer.Target(h, ptr)}  {PlaceText(h, ptr)}\n"));
+        foreach (var r in stale.Registers) sb.Append(m.Text(RefsTextRenderer.RegisterText(r, ptr)));
+        if (stale.Scan.TotalHits > stale.Scan.Hits.Count)
+            sb.Append(m.Text($"  ... and {stale.Scan.TotalHits - stale.Scan.Hits.Count} more pointers not listed\n"));
+    }
+
+    private static string PlaceText(Holders.Holder h, int ptr) => h.Place switch
+    {
+        Holders.HolderPlace.Stack => $"stack of thread 0x{h.ThreadId:x}" + (h.AboveStackPointer is { } above ? above >= 0 ? $" at sp+0x{above:x}" : $" at sp-0x{-above:x}" : ""),
+        _ => RefsTextRenderer.PlaceText(h, ptr),
+    };
 
     public static string StateText(BufferState state) => state switch
     {

@@ -119,6 +119,11 @@ public static class ReasonText
             ReasonCode.BufferHeldByNobody => $"closed with no open reference, yet the state at {A("state")} says the memory was not given back: corrupt or a leak in the implementation",
             ReasonCode.ReferencePinsClosedBuffer => $"open after its buffer was closed: it pins 0x{r.Integer("capacity"):x} bytes at {A("data")} until it is closed (a leak if nobody does)",
             ReasonCode.ReferenceOutlivesBuffer => "open, but its buffer object is gone: the memory stays until this reference is closed or released",
+            ReasonCode.ClosedRaisedOnRelease => $"{N("handlers")} Closed handler(s) on {N("references")} open reference(s) of an implementation that raises Closed when a reference is released: "
+                + "they will run on whatever thread releases it last, on an object being destroyed; a handler that keeps the sender without balancing its AddRef (a C# handler's wrapper does) uses it after it is freed (docs/winrt-internals.md, section 8.2)",
+            ReasonCode.DataPointerLeftInClosedReference => r.Text("memory") == "freed"
+                ? $"closed, but {N("count")} captured pointer(s) into the 0x{r.Integer("capacity"):x} bytes it handed out at {A("data")} remain, and that memory was given back: they dangle"
+                : $"closed, but {N("count")} captured pointer(s) into the 0x{r.Integer("capacity"):x} bytes it handed out at {A("data")} remain; the memory is still held by the buffer or other references, so they may be those consumers' own",
 
             ReasonCode.WordMisaligned => $"the word's address {A("address")} is not {N("alignment")}-byte aligned: objects keep this word aligned",
             ReasonCode.WordUpperHalfSet => $"count mode, but the upper half of {W("raw")} is not zero: the library uses only the low 32 bits, so this is not a count-or-pointer word",

@@ -82,16 +82,7 @@ public static class RefsJsonRenderer
         foreach (var h in report.SelfLinks) WriteHolder(w, h);
         w.WriteEndArray();
         w.WriteStartArray("registers");
-        foreach (var r in report.Registers)
-        {
-            w.WriteStartObject();
-            w.WriteNumber("thread", r.ThreadId);
-            w.WriteString("register", r.Register);
-            w.WriteString("value", Hex.Json(r.Value));
-            w.WriteString("part", PartId(r.Held.Part));
-            w.WriteNumber("offset", (long)r.OffsetInHeld);
-            w.WriteEndObject();
-        }
+        foreach (var r in report.Registers) WriteRegister(w, r);
         w.WriteEndArray();
 
         var scan = report.Scan;
@@ -108,7 +99,19 @@ public static class RefsJsonRenderer
         w.WriteEndObject();
     }
 
-    private static void WriteHolder(Utf8JsonWriter w, Holder h)
+    internal static void WriteRegister(Utf8JsonWriter w, RegisterHolder r)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("thread", r.ThreadId);
+        w.WriteString("register", r.Register);
+        w.WriteString("value", Hex.Json(r.Value));
+        w.WriteString("part", PartId(r.Held.Part));
+        w.WriteNumber("offset", (long)r.OffsetInHeld);
+        w.WriteEndObject();
+    }
+
+    /// <summary>One holder; <paramref name="frames"/> false where hosts must print the same (the engine unwinds, the CLI guesses).</summary>
+    internal static void WriteHolder(Utf8JsonWriter w, Holder h, bool frames = true)
     {
         w.WriteStartObject();
         w.WriteString("address", Hex.Json(h.Address));
@@ -118,25 +121,7 @@ public static class RefsJsonRenderer
         w.WriteString("place", h.Place switch { HolderPlace.Stack => "stack", HolderPlace.Image => "image", _ => "other" });
         w.NumberOrNull("thread", h.ThreadId);
         w.NumberOrNull("aboveStackPointer", h.AboveStackPointer);
-        if (h.Frame is { } f)
-        {
-            w.WriteStartObject("frame");
-            w.WriteString("kind", f.Kind switch
-            {
-                FrameKind.Unwound => "unwound",
-                FrameKind.BelowInnermost => "below-innermost",
-                FrameKind.Guess => "guess",
-                _ => "unknown",
-            });
-            w.NumberOrNull("number", f.Number);
-            w.StringOrNull("symbol", f.Symbol);
-            w.HexOrNull("returnAddressAt", f.ReturnAddressAt);
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNull("frame");
-        }
+        if (frames) WriteFrame(w, h.Frame);
         w.StringOrNull("module", h.Module);
         if (h.ModuleOffset is { } mo) w.WriteNumber("moduleOffset", mo); else w.WriteNull("moduleOffset");
         w.StringOrNull("symbol", h.Symbol);
@@ -145,10 +130,32 @@ public static class RefsJsonRenderer
         w.WriteEndObject();
     }
 
+    private static void WriteFrame(Utf8JsonWriter w, HolderFrame? frame)
+    {
+        if (frame is not { } f)
+        {
+            w.WriteNull("frame");
+            return;
+        }
+        w.WriteStartObject("frame");
+        w.WriteString("kind", f.Kind switch
+        {
+            FrameKind.Unwound => "unwound",
+            FrameKind.BelowInnermost => "below-innermost",
+            FrameKind.Guess => "guess",
+            _ => "unknown",
+        });
+        w.NumberOrNull("number", f.Number);
+        w.StringOrNull("symbol", f.Symbol);
+        w.HexOrNull("returnAddressAt", f.ReturnAddressAt);
+        w.WriteEndObject();
+    }
+
     private static string PartId(HeldPart part) => part switch
     {
         HeldPart.Object => "object",
         HeldPart.ControlBlock => "control-block",
+        HeldPart.BufferData => "buffer-data",
         _ => "address",
     };
 }

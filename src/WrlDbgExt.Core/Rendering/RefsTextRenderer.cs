@@ -64,14 +64,13 @@ public static class RefsTextRenderer
                 HeldPart.ControlBlock => "\npointers to the control block (weak holders):\n",
                 _ => $"\npointers to {P(report.Address)}:\n",
             }));
-            foreach (var h in list)
-                sb.Append(m.Text("  ")).Append(m.Link($"dps {P(h.Address)} L1", P(h.Address))).Append(m.Text($" -> {Target(h, ptr)}  {PlaceText(h, ptr)}\n"));
+            foreach (var h in list) AppendHolder(sb, m, h, ptr);
         }
         if (report.Registers.Count > 0)
         {
             sb.Append(m.Text("\nin registers (as captured):\n"));
             foreach (var r in report.Registers)
-                sb.Append(m.Text($"  {r.Register} of thread 0x{r.ThreadId:x} = {P(r.Value)} -> {PartName(r.Held.Part)}+0x{r.OffsetInHeld:x}\n"));
+                sb.Append(m.Text(RegisterText(r, ptr)));
         }
         if (report.Scan.TotalHits > report.Scan.Hits.Count)
             sb.Append(m.Text($"  ... and {report.Scan.TotalHits - report.Scan.Hits.Count} more pointers not listed (the first {PointerScanner.MaxHits} are)\n"));
@@ -146,12 +145,21 @@ public static class RefsTextRenderer
         return text;
     }
 
-    private static string Target(Holder h, int ptr) => $"{PartName(h.Held.Part)}+0x{h.OffsetInHeld:x}";
+    /// <summary>"  0x… -> object+0x8  stack of thread 0x668 at sp+0x28, frame #01 …" (the address links to <c>dps</c>).</summary>
+    internal static void AppendHolder(StringBuilder sb, IMarkup m, Holder h, int ptr) =>
+        sb.Append(m.Text("  ")).Append(m.Link($"dps {Hex.Pointer(h.Address, ptr)} L1", Hex.Pointer(h.Address, ptr)))
+          .Append(m.Text($" -> {Target(h, ptr)}  {PlaceText(h, ptr)}\n"));
+
+    internal static string RegisterText(RegisterHolder r, int ptr) =>
+        $"  {r.Register} of thread 0x{r.ThreadId:x} = {Hex.Pointer(r.Value, ptr)} -> {PartName(r.Held.Part)}+0x{r.OffsetInHeld:x}\n";
+
+    internal static string Target(Holder h, int ptr) => $"{PartName(h.Held.Part)}+0x{h.OffsetInHeld:x}";
 
     private static string PartName(HeldPart part) => part switch
     {
         HeldPart.Object => "object",
         HeldPart.ControlBlock => "block",
+        HeldPart.BufferData => "data",
         _ => "address",
     };
 

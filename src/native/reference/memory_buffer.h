@@ -30,6 +30,14 @@
 //     between the snapshot and Invoke still gets the call (inherent race, §8.2); it is then empty.
 //   * add_Closed on a closed reference succeeds but the handler is not kept (it can never fire).
 //     remove_Closed of an unknown token is S_OK.
+//   * Option RaiseClosedOnRelease models the implementations that raise Closed when a reference is
+//     released ("MemoryBuffer", "FrameData", "Custom" columns of §8.3; §8.2's "last gasp"): the last
+//     Release of an open reference with handlers raises Closed to them first, with the count held at 1;
+//     a handler that keeps the sender extends its life (as Custom allows). The state records the option
+//     so a debugger can warn about handlers registered there.
+//
+// Debugger records: the state keeps the buffer object and the option; a reference keeps the last data
+// pointer it handed out (m_handedOut, never cleared), so a dump shows what a closed reference gave away.
 #pragma once
 
 #include "com.h"
@@ -38,6 +46,11 @@ namespace wrlref {
 
 // Called once, when the block is no longer used by anyone.
 typedef void (*MemoryBufferDeleter)(void* context, BYTE* data, UINT32 capacity);
+
+enum class MemoryBufferOptions : UINT32 {
+    None = 0,
+    RaiseClosedOnRelease = 1, // see "Closed event" above
+};
 
 class MemoryBufferReference;
 class MemoryBuffer;
@@ -71,6 +84,7 @@ public:
     bool m_bufferClosed = false;                     // buffer closed (explicitly or by destruction)
     bool m_memoryFreed = false;                      // the last hold is gone: the deleter runs/ran
     bool m_bufferDestroyed = false;                  // the buffer object is gone (m_buffer still says where it was)
+    bool m_raisesClosedOnRelease = false;            // MemoryBufferOptions::RaiseClosedOnRelease (fixed at creation)
     MemoryBufferReference* m_openReferences = nullptr; // doubly linked through the references
     MemoryBuffer* m_buffer = nullptr;                  // the buffer object (a debugger's way from a reference to it); never used once destroyed
 };
@@ -103,7 +117,7 @@ public:
     ULONG STDMETHODCALLTYPE AddRef() noexcept { return static_cast<ULONG>(atomic_add(&m_refCount, static_cast<LONG>(1))); }
     ULONG STDMETHODCALLTYPE Release() noexcept {
         LONG remaining = atomic_sub(&m_refCount, static_cast<LONG>(1));
-        if (remaining == 0) destroy(this);
+        if (remaining == 0 && !RaiseClosedOnLastRelease()) destroy(this);
         return static_cast<ULONG>(remaining);
     }
     // IInspectable
@@ -162,10 +176,13 @@ public:
         SpinLockGuard guard(m_state->m_lock);
         *value = m_open ? m_state->m_data : nullptr;
         *capacity = m_open ? m_state->m_capacity : 0;
+        if (*value != nullptr) m_handedOut = *value;
         return S_OK;
     }
 
     // TEST SCAFFOLDING
+    const void* TestHook_HandedOut() noexcept { SpinLockGuard guard(m_state->m_lock); return m_handedOut; }
+    bool TestHook_RaisesClosedOnRelease() const noexcept { return m_state->m_raisesClosedOnRelease; }
     bool TestHook_IsOpen() noexcept { SpinLockGuard guard(m_state->m_lock); return m_open; }
     bool TestHook_ClosedRaised() noexcept { SpinLockGuard guard(m_state->m_lock); return m_closedRaised; }
     UINT32 TestHook_HandlerCount() noexcept { SpinLockGuard guard(m_state->m_lock); return m_handlerCount; }
@@ -227,7 +244,22 @@ private:
         if (freeMemory) m_state->FreeMemory();
     }
 
-    // Called by the buffer's Close (which holds a COM reference on this object).
+    // RaiseClosedOnRelease: the count just reached 0. Raise Closed with the count held at 1 when the
+    // reference is open with handlers; true when a handler kept the sender (it lives on; the next last
+    // Release destroys it silently, m_closedRaised being set).
+    bool RaiseClosedOnLastRelease() noexcept {
+        if (!m_state->m_raisesClosedOnRelease) return false;
+        {
+            SpinLockGuard guard(m_state->m_lock);
+            if (!m_open || m_closedRaised || m_handlerCount == 0) return false;
+        }
+        LONG zero = 0;
+        if (!atomic_cas(&m_refCount, zero, static_cast<LONG>(1))) return true; // cannot happen: nobody else sees 0
+        RaiseClosed();
+        return atomic_sub(&m_refCount, static_cast<LONG>(1)) != 0;
+    }
+
+    // Called by the buffer's Close (which holds a COM reference on this object), or on the last Release.
     void RaiseClosed() noexcept {
         ITypedEventHandler_MemoryBufferReference* inlineSnapshot[4];
         ITypedEventHandler_MemoryBufferReference** snapshot = inlineSnapshot;
@@ -266,6 +298,7 @@ private:
     UINT32 m_handlerCount = 0;
     UINT32 m_handlerCapacity = 0;
     INT64 m_lastToken = 0;
+    const void* m_handedOut = nullptr; // the last data pointer GetBuffer gave (a record for debuggers, never used; kept after Close)
 };
 
 // ---- the buffer -------------------------------------------------------------------------------------------
@@ -273,9 +306,11 @@ class MemoryBuffer final : public IMemoryBuffer, public IClosable, public IMemor
 public:
     // Wraps [data, data + capacity); `deleter(context, data, capacity)` runs once when nobody uses the
     // block any more (may be null). The caller owns one COM reference.
-    static MemoryBuffer* Create(BYTE* data, UINT32 capacity, MemoryBufferDeleter deleter, void* context) noexcept {
+    static MemoryBuffer* Create(BYTE* data, UINT32 capacity, MemoryBufferDeleter deleter, void* context,
+                                MemoryBufferOptions options = MemoryBufferOptions::None) noexcept {
         MemoryBufferState* state = create<MemoryBufferState>(data, capacity, deleter, context);
         if (state == nullptr) return nullptr;
+        state->m_raisesClosedOnRelease = (static_cast<UINT32>(options) & static_cast<UINT32>(MemoryBufferOptions::RaiseClosedOnRelease)) != 0;
         MemoryBuffer* buffer = create<MemoryBuffer>(state);
         if (buffer == nullptr) destroy(state);
         else state->m_buffer = buffer; // before anyone else can see the state
@@ -401,6 +436,7 @@ public:
     }
     const void* TestHook_State() const noexcept { return m_state; }
     LONG TestHook_RefCount() const noexcept { return atomic_load(&m_refCount); }
+    bool TestHook_RaisesClosedOnRelease() const noexcept { return m_state->m_raisesClosedOnRelease; }
 
 private:
     volatile LONG m_refCount = 1;
@@ -409,9 +445,9 @@ private:
 
 // Factory returning the ABI interface.
 inline HRESULT CreateMemoryBuffer(BYTE* data, UINT32 capacity, MemoryBufferDeleter deleter, void* context,
-                                  IMemoryBuffer** result) noexcept {
+                                  IMemoryBuffer** result, MemoryBufferOptions options = MemoryBufferOptions::None) noexcept {
     if (result == nullptr) return E_POINTER;
-    MemoryBuffer* buffer = MemoryBuffer::Create(data, capacity, deleter, context);
+    MemoryBuffer* buffer = MemoryBuffer::Create(data, capacity, deleter, context, options);
     *result = buffer;
     return buffer != nullptr ? S_OK : E_OUTOFMEMORY;
 }

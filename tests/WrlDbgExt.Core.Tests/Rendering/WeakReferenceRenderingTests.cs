@@ -74,8 +74,8 @@ public class WeakReferenceRenderingTests
         foreach (var code in Enum.GetValues<ReasonCode>())
         {
             var args = new[] { "address", "wordAddress", "block", "value", "raw", "pattern", "from", "to", "start", "state", "data", "at", "buffer" }.Select(n => ReasonArg.Address(n, 0x1234))
-                .Concat(new[] { "field", "strongField", "weakField", "symbol", "flavour", "module", "patternName", "interface", "type", "flavours", "class", "shape", "kind" }.Select(n => ReasonArg.Label(n, "x")))
-                .Concat(new[] { "offset", "alignment", "holders", "weak", "strong", "searched", "count", "cleared", "limit", "missing", "followed", "capacity" }.Select(n => ReasonArg.Integer(n, 1)))
+                .Concat(new[] { "field", "strongField", "weakField", "symbol", "flavour", "module", "patternName", "interface", "type", "flavours", "class", "shape", "kind", "memory" }.Select(n => ReasonArg.Label(n, "x")))
+                .Concat(new[] { "offset", "alignment", "holders", "weak", "strong", "searched", "count", "cleared", "limit", "missing", "followed", "capacity", "handlers", "references" }.Select(n => ReasonArg.Integer(n, 1)))
                 .ToArray();
             var text = ReasonText.Render(Reason.Of(code, args), 8);
             Assert.AreNotEqual(code.ToString(), text, code.ToString());

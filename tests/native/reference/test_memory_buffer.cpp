@@ -427,6 +427,82 @@ TEST_CASE(memory_buffer_closed_never_raised_from_destructors) {
     h2->Release();
 }
 
+// MemoryBufferOptions::RaiseClosedOnRelease models the implementations that raise Closed when a reference
+// is released (docs/winrt-internals.md §8.2/§8.3): once per open reference with handlers, with the sender
+// still alive; a handler that keeps the sender extends its life; none for closed or handler-less ones.
+TEST_CASE(memory_buffer_raise_closed_on_release_option) {
+    DeleterLog log;
+    MemoryBuffer* buffer = MemoryBuffer::Create(g_block, 8, &log_deleter, &log, MemoryBufferOptions::RaiseClosedOnRelease);
+    IMemoryBufferReference* watched = make_reference(buffer);
+    IMemoryBufferReference* quiet = make_reference(buffer);
+    IMemoryBufferReference* closedFirst = make_reference(buffer);
+    IMemoryBufferReference* kept = make_reference(buffer);
+    CHECK(concrete(watched)->TestHook_RaisesClosedOnRelease());
+    Handler* h = new Handler;
+    UINT32 capacityInHandler = 0;
+    h->action = [&](IMemoryBufferReference* sender) { sender->get_Capacity(&capacityInHandler); };
+    subscribe(watched, h);
+    subscribe(closedFirst, h);
+    watched->Release(); // last release while open with a handler: Closed first, then destroyed
+    CHECK_EQ(h->calls.load(), 1);
+    CHECK_EQ(capacityInHandler, 8u); // the sender was still whole
+    CHECK_EQ(h->refs.load(), 2);     // closedFirst still holds it
+    quiet->Release();                // no handler: silent
+    CHECK_EQ(h->calls.load(), 1);
+    static_cast<IClosable*>(concrete(closedFirst))->Close(); // closed: its handlers are dropped, nothing to raise
+    closedFirst->Release();
+    CHECK_EQ(h->calls.load(), 1);
+    CHECK_EQ(h->refs.load(), 1);
+
+    Handler* keeper = new Handler;
+    IMemoryBufferReference* rescued = nullptr;
+    keeper->action = [&](IMemoryBufferReference* sender) { sender->AddRef(); rescued = sender; };
+    subscribe(kept, keeper);
+    kept->Release(); // the handler keeps the sender: it lives on, still open
+    CHECK_EQ(keeper->calls.load(), 1);
+    CHECK(rescued == kept);
+    CHECK(concrete(rescued)->TestHook_IsOpen());
+    CHECK(concrete(rescued)->TestHook_ClosedRaised());
+    buffer->Close(); // raised already: not again
+    CHECK_EQ(keeper->calls.load(), 1);
+    CHECK_EQ(log.calls.load(), 0); // rescued still pins the block
+    rescued->Release(); // destroyed silently now
+    CHECK_EQ(keeper->calls.load(), 1);
+    buffer->Release();
+    CHECK_EQ(log.calls.load(), 1);
+    CHECK_EQ(keeper->refs.load(), 1);
+    h->Release();
+    keeper->Release();
+}
+
+// A reference keeps the last data pointer it handed out, after Close too (a record for debuggers); an
+// empty reference hands out none.
+TEST_CASE(memory_buffer_references_record_the_data_they_handed_out) {
+    MemoryBuffer* buffer = MemoryBuffer::Create(g_block, 16, nullptr, nullptr);
+    IMemoryBufferReference* r = make_reference(buffer);
+    CHECK(concrete(r)->TestHook_HandedOut() == nullptr);
+    IMemoryBufferByteAccess* access = nullptr;
+    CHECK_EQ(r->QueryInterface(IID_IMemoryBufferByteAccess, reinterpret_cast<void**>(&access)), S_OK);
+    BYTE* data = nullptr;
+    UINT32 capacity = 0;
+    CHECK_EQ(access->GetBuffer(&data, &capacity), S_OK);
+    CHECK(data == g_block);
+    static_cast<IClosable*>(concrete(r))->Close();
+    CHECK_EQ(access->GetBuffer(&data, &capacity), S_OK);
+    CHECK(data == nullptr);
+    CHECK(concrete(r)->TestHook_HandedOut() == g_block);
+    access->Release();
+    buffer->Close();
+    IMemoryBufferReference* empty = make_reference(buffer);
+    CHECK_EQ(empty->QueryInterface(IID_IMemoryBufferByteAccess, reinterpret_cast<void**>(&access)), S_OK);
+    CHECK_EQ(access->GetBuffer(&data, &capacity), S_OK);
+    CHECK(concrete(empty)->TestHook_HandedOut() == nullptr);
+    access->Release();
+    empty->Release();
+    r->Release();
+    buffer->Release();
+}
+
 TEST_CASE(memory_buffer_threads_create_and_close_references) {
     // Threads create, use and end references while the main thread closes the buffer. Each worker
     // runs until it has done its share AND seen the buffer closed (an empty reference), so the test

@@ -1,19 +1,15 @@
 // memory_buffers: the IMemoryBuffer pattern over caller-provided blocks in every state a leak hunt
 // meets: open with several references, closed with references outstanding, an empty reference
-// created after Close, a Closed handler registered, and everything released (memory freed).
+// created after Close, a Closed handler registered, everything released (memory freed), a closed
+// reference whose consumer kept its data pointer, a reference that outlived its buffer object, and a
+// handler on a buffer made with RaiseClosedOnRelease. Each entry lists the findings membuf must give
+// ("findings": reason codes, comma-separated; docs/json-schema.md), as this scenario knows them.
 #include "manifest.h"
 #include "memory_buffer.h"
 
-namespace {
-bool KeepFreed(void*, void*) { return true; }  // released objects stay readable, as unreused heap memory does
-
-// The blocks the buffers wrap; the deleter records which were freed (and how often).
-BYTE g_blocks[4][256];
-int g_freed[4];
-void CountingDeleter(void* context, BYTE*, UINT32) { ++g_freed[reinterpret_cast<uintptr_t>(context)]; }
-
 // A Closed handler that only counts (it never keeps the sender: the hazard of docs/winrt-internals.md §8.2).
-struct CountingHandler final : wrlref::ITypedEventHandler_MemoryBufferReference {
+// Outside the anonymous namespace: its vftable then has a public symbol, which membuf shows.
+struct ClosedEventCounter final : wrlref::ITypedEventHandler_MemoryBufferReference {
     volatile LONG refs = 1;
     int invoked = 0;
     HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {
@@ -28,7 +24,19 @@ struct CountingHandler final : wrlref::ITypedEventHandler_MemoryBufferReference 
     ULONG STDMETHODCALLTYPE Release() override { return static_cast<ULONG>(wrlref::atomic_sub(&refs, static_cast<LONG>(1))); }
     HRESULT STDMETHODCALLTYPE Invoke(wrlref::IMemoryBufferReference*, IInspectable*) override { ++invoked; return S_OK; }
 };
-CountingHandler g_handler;
+ClosedEventCounter g_handler;
+
+namespace {
+bool KeepFreed(void*, void*) { return true; }  // released objects stay readable, as unreused heap memory does
+
+// The blocks the buffers wrap; the deleter records which were freed (and how often).
+BYTE g_blocks[7][256];
+int g_freed[7];
+
+// A consumer that kept a pointer into its block after closing its reference.
+BYTE* volatile g_staleData;
+
+void CountingDeleter(void* context, BYTE*, UINT32) { ++g_freed[reinterpret_cast<uintptr_t>(context)]; }
 
 wrlref::IMemoryBufferReference* g_refs[16];
 int g_refCount;
@@ -37,9 +45,20 @@ wrlref::IMemoryBufferReference* Keep(wrlref::IMemoryBufferReference* r) { g_refs
 const char* const BufferType = "wrlref::MemoryBuffer";
 const char* const ReferenceType = "wrlref::MemoryBufferReference";
 
-wrlref::MemoryBuffer* NewBuffer(int index) {
+wrlref::MemoryBuffer* NewBuffer(int index, wrlref::MemoryBufferOptions options = wrlref::MemoryBufferOptions::None) {
     return wrlref::MemoryBuffer::Create(g_blocks[index], sizeof(g_blocks[index]), &CountingDeleter,
-                                        reinterpret_cast<void*>(static_cast<uintptr_t>(index)));
+                                        reinterpret_cast<void*>(static_cast<uintptr_t>(index)), options);
+}
+
+BYTE* DataOf(wrlref::IMemoryBufferReference* r) {
+    UINT32 capacity = 0;
+    BYTE* data = nullptr;
+    wrlref::IMemoryBufferByteAccess* access = nullptr;
+    if (r->QueryInterface(IID_IMemoryBufferByteAccess, reinterpret_cast<void**>(&access)) == S_OK) {
+        access->GetBuffer(&data, &capacity);
+        access->Release();
+    }
+    return data;
 }
 
 // The buffer's open references in list order, as addresses for the manifest.
@@ -51,7 +70,8 @@ const uint64_t* OpenList(wrlref::MemoryBuffer* b) {
     return values;
 }
 
-void Buffer(target::Manifest& m, const char* name, const char* state, wrlref::MemoryBuffer* b, int index) {
+void Buffer(target::Manifest& m, const char* name, const char* state, wrlref::MemoryBuffer* b, int index,
+            const char* findings = "") {
     m.begin_object(name, "memory-buffer", BufferType, b, state)
         .field_hex("data", reinterpret_cast<uintptr_t>(g_blocks[index]))
         .field("capacity", static_cast<int32_t>(sizeof(g_blocks[index])))
@@ -62,19 +82,19 @@ void Buffer(target::Manifest& m, const char* name, const char* state, wrlref::Me
         .field_hex_list("references", OpenList(b), static_cast<int>(b->TestHook_OpenReferenceCount()))
         .field("refCount", b->TestHook_RefCount())
         .field("deleterCalls", g_freed[index])
+        .field_bool("raisesClosedOnRelease", b->TestHook_RaisesClosedOnRelease())
+        .field_str("findings", findings)
         .end_object();
 }
 
-void Reference(target::Manifest& m, const char* name, const char* state, wrlref::IMemoryBufferReference* r) {
+// Leaves the entry open: the caller may add fields, then end_object().
+target::Manifest& Reference(target::Manifest& m, const char* name, const char* state, wrlref::IMemoryBufferReference* r,
+                            const char* findings = "") {
     auto* impl = static_cast<wrlref::MemoryBufferReference*>(r);
     UINT32 capacity = 0;
-    BYTE* data = nullptr;
-    wrlref::IMemoryBufferByteAccess* access = nullptr;
-    if (r->QueryInterface(IID_IMemoryBufferByteAccess, reinterpret_cast<void**>(&access)) == S_OK) {
-        access->GetBuffer(&data, &capacity);
-        access->Release();
-    }
-    m.begin_object(name, "memory-buffer-reference", ReferenceType, impl, state)
+    r->get_Capacity(&capacity);
+    BYTE* data = DataOf(r);
+    return m.begin_object(name, "memory-buffer-reference", ReferenceType, impl, state)
         .field_hex("data", reinterpret_cast<uintptr_t>(data))
         .field("capacity", static_cast<int32_t>(capacity))
         .field_bool("open", impl->TestHook_IsOpen())
@@ -84,7 +104,9 @@ void Reference(target::Manifest& m, const char* name, const char* state, wrlref:
         .field_hex("buffer", reinterpret_cast<uintptr_t>(impl->TestHook_Buffer())) // its buffer object
         .field_bool("bufferDestroyed", impl->TestHook_BufferDestroyed())
         .field_hex("state", reinterpret_cast<uintptr_t>(impl->TestHook_State()))
-        .end_object();
+        .field_hex("handedOut", reinterpret_cast<uintptr_t>(impl->TestHook_HandedOut()), false)
+        .field_bool("raisesClosedOnRelease", impl->TestHook_RaisesClosedOnRelease())
+        .field_str("findings", findings);
 }
 }  // namespace
 
@@ -98,7 +120,7 @@ void RunScenario(target::Manifest& m) {
     wrlref::MemoryBuffer* open = NewBuffer(0);
     for (int i = 0; i < 3; ++i) { open->CreateReference(&r); Keep(r); }
     Buffer(m, "buffer-open", "open", open, 0);
-    Reference(m, "reference-open", "open", g_refs[0]);
+    Reference(m, "reference-open", "open", g_refs[0]).end_object();
 
     // Closed with two references outstanding: the memory must still be there.
     wrlref::MemoryBuffer* closed = NewBuffer(1);
@@ -107,12 +129,12 @@ void RunScenario(target::Manifest& m) {
     closed->CreateReference(&r);
     Keep(r);
     closed->Close();
-    Buffer(m, "buffer-closed-with-references", "closed-with-references", closed, 1);
-    Reference(m, "reference-outstanding", "open-after-buffer-closed", outstanding);
+    Buffer(m, "buffer-closed-with-references", "closed-with-references", closed, 1, "buffer-pinned-after-close");
+    Reference(m, "reference-outstanding", "open-after-buffer-closed", outstanding, "reference-pins-closed-buffer").end_object();
 
     // CreateReference after Close: an empty reference (capacity 0, null data).
     closed->CreateReference(&r);
-    Reference(m, "reference-empty", "empty", Keep(r));
+    Reference(m, "reference-empty", "empty", Keep(r)).end_object();
 
     // A Closed handler registered on an open reference.
     wrlref::MemoryBuffer* watched = NewBuffer(2);
@@ -120,7 +142,10 @@ void RunScenario(target::Manifest& m) {
     EventRegistrationToken token{};
     r->add_Closed(&g_handler, &token);
     Buffer(m, "buffer-watched", "open", watched, 2);
-    Reference(m, "reference-with-closed-handler", "open-with-handler", Keep(r));
+    Reference(m, "reference-with-closed-handler", "open-with-handler", Keep(r))
+        .field_hex("closedHandler", reinterpret_cast<uintptr_t>(&g_handler), false)
+        .field_str("closedHandlerVfTable", "memory_buffers!ClosedEventCounter::`vftable'")
+        .end_object();
 
     // Everything released: buffer closed, the reference closed, every COM reference dropped.
     wrlref::MemoryBuffer* released = NewBuffer(3);
@@ -132,4 +157,37 @@ void RunScenario(target::Manifest& m) {
     // methods must not run after destruction.
     Buffer(m, "buffer-released", "released", released, 3);
     released->Release();
+
+    // A closed reference whose consumer kept a pointer into the block; the buffer closed after it, so
+    // the memory went back and the pointer dangles.
+    wrlref::MemoryBuffer* abandoned = NewBuffer(4);
+    abandoned->CreateReference(&r);
+    wrlref::IMemoryBufferReference* closedReference = Keep(r);
+    g_staleData = DataOf(closedReference) + 16;
+    static_cast<wrlref::MemoryBufferReference*>(closedReference)->Close();
+    abandoned->Close();
+    Buffer(m, "buffer-abandoned", "released", abandoned, 4);
+    Reference(m, "reference-closed-data-kept", "closed", closedReference, "data-pointer-left-in-closed-reference")
+        .field_hex("staleDataHolder", reinterpret_cast<uintptr_t>(&g_staleData), false)
+        .end_object();
+
+    // The buffer object released without Close while a reference is open: it closes silently and is
+    // gone; the reference pins the memory (a leak unless its owner closes it).
+    wrlref::MemoryBuffer* dropped = NewBuffer(5);
+    dropped->CreateReference(&r);
+    wrlref::IMemoryBufferReference* orphan = Keep(r);
+    dropped->Release();
+    Reference(m, "reference-outlived-buffer", "open-after-buffer-closed", orphan,
+              "reference-pins-closed-buffer,reference-outlives-buffer").end_object();
+
+    // A Closed handler on an implementation that raises Closed when a reference is released.
+    wrlref::MemoryBuffer* lastGasp = NewBuffer(6, wrlref::MemoryBufferOptions::RaiseClosedOnRelease);
+    lastGasp->CreateReference(&r);
+    EventRegistrationToken lastGaspToken{};
+    r->add_Closed(&g_handler, &lastGaspToken);
+    Buffer(m, "buffer-raises-closed-on-release", "open", lastGasp, 6, "closed-raised-on-release");
+    Reference(m, "reference-handler-raised-on-release", "open-with-handler", Keep(r), "closed-raised-on-release")
+        .field_hex("closedHandler", reinterpret_cast<uintptr_t>(&g_handler), false)
+        .field_str("closedHandlerVfTable", "memory_buffers!ClosedEventCounter::`vftable'")
+        .end_object();
 }
