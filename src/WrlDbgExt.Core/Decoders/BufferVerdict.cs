@@ -34,6 +34,9 @@ public enum BufferState
 
     /// <summary>The fields contradict each other (a list that loops, a closed buffer holding memory nobody pins).</summary>
     Corrupt,
+
+    /// <summary>An OS implementation known by its vftable symbol only: its state is not in a dump's reach.</summary>
+    Opaque,
 }
 
 public static class BufferStates
@@ -47,6 +50,7 @@ public static class BufferStates
         BufferState.OpenAfterBufferClosed => "open-after-buffer-closed",
         BufferState.Closed => "closed",
         BufferState.Empty => "empty",
+        BufferState.Opaque => "opaque",
         _ => "corrupt",
     };
 }

@@ -37,6 +37,7 @@ public static class MemoryBufferDecoder
             return None(address, Reason.Of(ReasonCode.NothingReadable, ReasonArg.Address("address", address)));
         if (bufferLayout is null || referenceLayout is null || stateLayout is null || entryLayout is null)
             throw new LayoutMismatchException($"no IMemoryBuffer layouts for {arch.DisplayName()} in {layouts.Name}");
+        if (OsImplementation(target, address) is { } os) return os;
 
         for (int k = 0; k < ReferenceBufferImplementation.Interfaces; k++)
         {
@@ -162,6 +163,30 @@ public static class MemoryBufferDecoder
                 : (reference.Raw("m_handlerCount") ?? 0) > 0 ? BufferState.OpenWithHandler
                 : BufferState.Open
             : reference.Raw("m_empty") == 1 ? BufferState.Empty : BufferState.Closed;
+
+    /// <summary>
+    /// An interface pointer of an OS implementation, known by its vftable's symbol only: said to be opaque, with what
+    /// §8.3 says of that implementation's behaviour. Null when the word at the address names none.
+    /// </summary>
+    private static BufferVerdict? OsImplementation(ITargetMemory target, ulong address)
+    {
+        if (!target.TryReadPointer(address, out ulong vf)) return null;
+        var symbol = TargetInspector.SymbolOf(target, vf);
+        if (Buffers.OsBufferImplementations.Match(symbol) is not var (os, kind)) return null;
+        var name = ReasonArg.Label("class", os.RuntimeClass);
+        var reasons = new List<Reason>
+        {
+            Reason.Of(ReasonCode.BufferFromOsVfTable, ReasonArg.Label("symbol", symbol!), name, ReasonArg.Label("kind", kind == BufferObjectKind.Buffer ? "buffer" : "reference")),
+            Reason.Of(ReasonCode.OsBufferOpaque, name),
+        };
+        var findings = new List<Finding>();
+        if (os.RaisesClosedOnRelease && kind == BufferObjectKind.Reference) findings.Add(new(Severity.Info, Reason.Of(ReasonCode.OsBufferRaisesClosedOnRelease, name)));
+        if (!os.ThreadSafe && kind == BufferObjectKind.Buffer) findings.Add(new(Severity.Info, Reason.Of(ReasonCode.OsBufferNotThreadSafe, name)));
+        return new BufferVerdict(address, kind, os.RuntimeClass, null, null, BufferState.Opaque, null, null, null, null, null, null, [], true, reasons, findings)
+        {
+            RaisesClosedOnRelease = os.RaisesClosedOnRelease,
+        };
+    }
 
     /// <summary>The layouts a verdict reads beyond the object's own.</summary>
     private sealed record Shapes(TypeLayout Reference, TypeLayout State, TypeLayout HandlerEntry);

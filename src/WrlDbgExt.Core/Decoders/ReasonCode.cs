@@ -158,6 +158,14 @@ public enum ReasonCode
     ClosedRaisedOnRelease,
     /// <summary>count, data, capacity, memory (freed / held): a closed reference handed out its data pointer and captured words still point into the block.</summary>
     DataPointerLeftInClosedReference,
+    /// <summary>symbol, class, kind: the vftable symbol names an OS implementation's buffer or reference (docs/winrt-internals.md §8.4).</summary>
+    BufferFromOsVfTable,
+    /// <summary>class: its types are not public; capacity, data, references and handlers are not known from a dump.</summary>
+    OsBufferOpaque,
+    /// <summary>class: the implementation raises Closed when a reference is released; whether handlers are registered is unknown.</summary>
+    OsBufferRaisesClosedOnRelease,
+    /// <summary>class: the implementation is not thread-safe (§8.3: Close concurrent with CreateReference or Close).</summary>
+    OsBufferNotThreadSafe,
 
     // --- count-or-pointer words
     /// <summary>address, alignment.</summary>

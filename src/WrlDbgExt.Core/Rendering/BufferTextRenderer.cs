@@ -22,8 +22,15 @@ public static class BufferTextRenderer
             foreach (var r in v.Reasons) sb.Append(m.Text("  - " + ReasonText.Render(r, ptr) + "\n"));
             return sb.ToString();
         }
-        sb.Append(m.Text(DtRenderer.RenderValues(v.Object!))).Append(m.Text("\n"));
         string what = v.Kind == BufferObjectKind.Buffer ? "IMemoryBuffer" : "IMemoryBufferReference";
+        if (v.State == BufferState.Opaque)
+        {
+            sb.Append(m.Text($"{P(v.Address)}: an interface of an OS {what} ({v.Implementation})\n"));
+            sb.Append(m.Text($"state   : {StateText(BufferState.Opaque)}\n"));
+            AppendNotes(sb, m, v, ptr);
+            return sb.ToString();
+        }
+        sb.Append(m.Text(DtRenderer.RenderValues(v.Object!))).Append(m.Text("\n"));
         sb.Append(m.Text($"{v.Object!.Layout.Name} at {P(v.ObjectStart!.Value)} ({what}, the reference implementation)\n"));
         sb.Append(m.Text($"state   : {StateText(v.State!.Value)}\n"));
         string memory = v.Data is { } d && d != 0 ? $"0x{v.Capacity:x} bytes at {P(d)}" : "none (capacity 0, no data)";
@@ -56,14 +63,20 @@ public static class BufferTextRenderer
             AppendHandlers(sb, m, self, "  ", ptr);
         }
         if (v.StaleData is { } stale) AppendStaleData(sb, m, stale, ptr);
-        foreach (var f in v.Findings)
-            sb.Append(m.Text($"  {SeverityText(f.Severity)}: {ReasonText.Render(f.Reason, ptr)}\n"));
-        foreach (var r in v.Reasons)
-            sb.Append(m.Text("  - " + ReasonText.Render(r, ptr) + "\n"));
+        AppendNotes(sb, m, v, ptr);
         if (v.Kind == BufferObjectKind.Buffer)
             foreach (var r in v.OpenReferences)
                 sb.Append(m.Text($"\nreference at {P(r.Address)}:\n")).Append(m.Text(DtRenderer.RenderValues(r.Snapshot)));
         return sb.ToString();
+    }
+
+    /// <summary>The findings with their severity, then the reasons.</summary>
+    private static void AppendNotes(StringBuilder sb, RefsTextRenderer.IMarkup m, BufferVerdict v, int ptr)
+    {
+        foreach (var f in v.Findings)
+            sb.Append(m.Text($"  {SeverityText(f.Severity)}: {ReasonText.Render(f.Reason, ptr)}\n"));
+        foreach (var r in v.Reasons)
+            sb.Append(m.Text("  - " + ReasonText.Render(r, ptr) + "\n"));
     }
 
     /// <summary>One line per Closed registration: handler (a link to <c>dps</c> of it), token, its vftable's symbol.</summary>
@@ -114,6 +127,7 @@ public static class BufferTextRenderer
         BufferState.OpenAfterBufferClosed => "open after its buffer was closed",
         BufferState.Closed => "closed",
         BufferState.Empty => "empty (created after its buffer was closed: capacity 0, no data)",
+        BufferState.Opaque => "not known (an OS implementation: a dump does not show its state)",
         _ => "corrupt",
     };
 
