@@ -15,9 +15,10 @@
 #        flavour's scenario out exactly so, attributed to the exe's module (its RSDS) so the engine loads that PDB
 #        for the dump too; it holds states (misaligned, partly captured blocks, targets not captured, corrupt
 #        counts) a live run cannot produce. Without x86_live it is the only x86 dump.
-# Usage: make-fixtures.sh [--update-sample]   (--update-sample also dumps the x64 weak_refs target with
-#   "$sample_options" into tests/samples: without the data segments (Wine's DLLs' data is most of the 2 MB)
-#   it stays far below the 2 MB a sample may take; the planted globals are then not captured.)
+# Usage: make-fixtures.sh [--update-sample [TARGET...]]   (--update-sample also dumps the x64 targets named
+#   (default: weak_refs and memory_buffers) with "$sample_options" into tests/samples: without the data segments
+#   (Wine's DLLs' data is most of the 2 MB) each stays far below the 2 MB a sample may take; the planted globals
+#   are then not captured.)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -86,10 +87,15 @@ case "${CI:-}" in
 esac
 
 if [ "${1:-}" = "--update-sample" ]; then
+    shift
+    samples=("$@")
+    [ "${#samples[@]}" -gt 0 ] || samples=(weak_refs memory_buffers)
     sample="$out/sample"
     mkdir -p "$sample"
-    dump_live x64 weak_refs "$sample" "$sample_options"
-    cp "$sample/weak_refs.dmp" "$root/tests/samples/weak_refs-x64.dmp"
-    cp "$sample/weak_refs.manifest.json" "$root/tests/samples/weak_refs-x64.manifest.json"
-    echo "make-fixtures: updated tests/samples/weak_refs-x64.*"
+    for name in "${samples[@]}"; do
+        dump_live x64 "$name" "$sample" "$sample_options"
+        cp "$sample/$name.dmp" "$root/tests/samples/$name-x64.dmp"
+        cp "$sample/$name.manifest.json" "$root/tests/samples/$name-x64.manifest.json"
+        echo "make-fixtures: updated tests/samples/$name-x64.*"
+    done
 fi

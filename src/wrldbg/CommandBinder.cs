@@ -73,9 +73,7 @@ internal static class CommandBinder
 
     /// <summary><c>wrldbg NAME --help</c>: the declaration's usage, the same text <c>!help</c> prints in the engine's syntax.</summary>
     public static string Help(CommandDeclaration spec) =>
-        CommandSyntax.Usage(HostSyntax.Cli, spec, SampleDump) + "Exit codes: 0 done; 2 usage error; 3 input unusable; 130 interrupted; 1 internal error.\n";
-
-    public const string SampleDump = "tests/samples/weak_refs-x64.dmp";
+        CommandSyntax.Usage(HostSyntax.Cli, spec, spec.SamplePath) + "Exit codes: 0 done; 2 usage error; 3 input unusable; 130 interrupted; 1 internal error.\n";
 
     public static string Capitalise(string text) => CommandSyntax.Capitalise(text);
 }

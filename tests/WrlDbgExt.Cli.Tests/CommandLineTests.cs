@@ -124,16 +124,17 @@ public class CommandLineTests
     [TestMethod]
     public void EveryExampleInHelpWorksOnTheReadmeSample()
     {
-        var manifest = FixtureManifest.Load(Path.ChangeExtension(Sample, ".manifest.json"));
         int ran = 0;
         foreach (var command in Cli.Commands)
         {
             var help = CliRunner.Run(command.Declaration.Name, "--help").Stdout;
+            var sample = Path.Combine(SharedTestData.RepoRoot, command.Declaration.SamplePath);
+            if (command.Declaration.Examples.Count > 0) Assert.IsTrue(File.Exists(sample), $"{command.Declaration.Name}: no sample {sample}");
             foreach (var example in command.Declaration.Examples)
             {
-                var line = CommandSyntax.Invocation(HostSyntax.Cli, command.Declaration, example.Options, example.Arguments, "tests/samples/weak_refs-x64.dmp");
+                var line = CommandSyntax.Invocation(HostSyntax.Cli, command.Declaration, example.Options, example.Arguments, command.Declaration.SamplePath);
                 StringAssert.Contains(help, line, "the help shows the example as it runs");
-                var args = new List<string> { command.Declaration.Name, Sample };
+                var args = new List<string> { command.Declaration.Name, sample };
                 foreach (var o in example.Options)
                 {
                     int eq = o.IndexOf('=');
@@ -148,8 +149,13 @@ public class CommandLineTests
             }
         }
         Assert.IsTrue(ran >= 4, $"ran {ran} examples");
-        // The weak examples point at manifest objects, so they show what the manifest says.
+        // The examples point at manifest objects, so they show what the manifest says.
+        var manifest = FixtureManifest.Load(Path.ChangeExtension(Sample, ".manifest.json"));
         Assert.IsTrue(manifest.Objects.Any(o => o.Name == "wrl-alive" && o.Address == 0x244f30));
+        var buffers = FixtureManifest.Load(Path.Combine(SharedTestData.RepoRoot, "tests", "samples", "memory_buffers-x64.manifest.json"));
+        Assert.IsTrue(buffers.Objects.Any(o => o.Name == "buffer-closed-with-references" && o.Address == 0x245310));
+        Assert.IsTrue(buffers.Objects.Any(o => o.Name == "reference-with-closed-handler" && o.Address == 0x245510));
+        Assert.IsTrue(buffers.Objects.Any(o => o.Name == "reference-closed-data-kept" && o.Address == 0x245740));
     }
 
     [TestMethod]

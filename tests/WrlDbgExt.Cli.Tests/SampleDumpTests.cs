@@ -68,6 +68,29 @@ public class SampleDumpTests
         }
     }
 
+    /// <summary>
+    /// tests/samples/memory_buffers-x64.dmp (engine-made, like the weak_refs sample): every buffer and reference of its
+    /// manifest gives the manifest's state and findings. It has no data segments, so a global holder is not captured;
+    /// the stale data pointer is still found on the stack where the checkpoint copied it.
+    /// </summary>
+    [TestMethod]
+    public void TheBufferSampleGivesEveryManifestStateAndFinding()
+    {
+        var stem = Path.Combine(SharedTestData.RepoRoot, "tests", "samples", "memory_buffers-x64");
+        Assert.IsTrue(new FileInfo(stem + ".dmp").Length <= 2_000_000, "a sample dump may take at most 2 MB");
+        var objects = FixtureManifest.Load(stem + ".manifest.json").Objects.Where(o => o.Flavour.StartsWith("memory-buffer", StringComparison.Ordinal)).ToList();
+        Assert.IsTrue(objects.Count >= 10, $"{objects.Count} buffers and references");
+        foreach (var o in objects)
+        {
+            var r = CliRunner.Run("membuf", stem + ".dmp", $"0x{o.Address:x}", "--json");
+            Assert.AreEqual(0, r.ExitCode, r.Stderr);
+            using var doc = JsonDocument.Parse(r.Stdout);
+            Assert.AreEqual(o.ExpectedState, doc.RootElement.GetProperty("state").GetString(), o.Name);
+            var findings = doc.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("reason").GetProperty("code").GetString()!).Order();
+            CollectionAssert.AreEqual(o.Properties["findings"].Split(',', StringSplitOptions.RemoveEmptyEntries).Order().ToList(), findings.ToList(), o.Name);
+        }
+    }
+
     [TestMethod]
     public void RefsOnTheSampleFindsThePlantedStackAndHeapHolders()
     {

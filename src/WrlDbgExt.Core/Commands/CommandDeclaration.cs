@@ -54,9 +54,10 @@ public sealed record CommandExample(IReadOnlyList<string> Options, IReadOnlyList
 /// <param name="Description">Paragraphs for full usage (lines end with <c>\n</c>).</param>
 /// <param name="Arguments">Positional arguments after the dump.</param>
 /// <param name="Options">Options; <c>json</c> is added by <paramref name="Json"/>.</param>
-/// <param name="Examples">Examples that work on the README sample dump.</param>
+/// <param name="Examples">Examples that work on the README sample dump <paramref name="Sample"/>.</param>
 /// <param name="Hosts">Where it exists.</param>
 /// <param name="Json">Whether it writes JSON with <c>--json</c> / <c>-json</c>.</param>
+/// <param name="Sample">The sample the examples run on: <c>tests/samples/NAME.dmp</c>.</param>
 public sealed record CommandDeclaration(
     string Name,
     string? ExtensionName,
@@ -66,8 +67,12 @@ public sealed record CommandDeclaration(
     IReadOnlyList<OptionDeclaration> Options,
     IReadOnlyList<CommandExample> Examples,
     CommandHosts Hosts,
-    bool Json = true)
+    bool Json = true,
+    string Sample = "weak_refs-x64")
 {
+    /// <summary>The examples' dump, as the README and <c>--help</c> name it.</summary>
+    public string SamplePath => $"tests/samples/{Sample}.dmp";
+
     public const string JsonOption = "json";
 
     /// <summary>Every option including the generic <c>json</c>.</summary>

@@ -74,7 +74,7 @@ public static class CommandSyntax
             sb.Append("  ").Append(name.PadRight(width)).Append("  ").Append(description).Append('\n');
         if (command.Examples.Count > 0)
         {
-            sb.Append("Examples (on the README sample, tests/samples/weak_refs-x64.dmp):\n");
+            sb.Append($"Examples (on the README sample, {command.SamplePath}):\n");
             foreach (var e in command.Examples)
                 sb.Append("  ").Append(Invocation(syntax, command, e.Options, e.Arguments, exampleDump)).Append("\n      ").Append(e.Explanation).Append('\n');
         }

@@ -16,14 +16,23 @@ public sealed class MembufCommand : DebuggerCommand
         Summary: "decode an IMemoryBuffer or IMemoryBufferReference: state, memory, open references, findings",
         Description:
             "ADDRESS is a buffer or a reference, or any of its interface pointers (IMemoryBuffer / IMemoryBufferReference,\n" +
-            "IClosable, IMemoryBufferByteAccess), or a byte of a buffer's memory (the buffer that owns it is shown). Prints the object's dt form, its state (open, closed with references\n" +
-            "still open, released; a reference: open, open after its buffer was closed, with Closed handlers, closed,\n" +
-            "empty), the memory (capacity and data), every open reference of a buffer with its own state and dt form,\n" +
-            "and findings with a severity (memory pinned after close, a reference outliving its buffer, a corrupt list).\n" +
-            "The implementation is recognised by its vftable symbols where the host has them, else by structure.\n",
-        Arguments: [new ArgumentDeclaration("address", "a buffer or reference, or any interface pointer into one", ArgumentKind.Address)],
+            "IClosable, IMemoryBufferByteAccess), or a byte of a buffer's memory (the buffer that owns it is shown).\n" +
+            "Prints the object's dt form, its state (open, closed with references still open, released; a reference:\n" +
+            "open, open after its buffer was closed, with Closed handlers, closed, empty), the memory (capacity and\n" +
+            "data), every open reference of a buffer with its own state, Closed handlers and dt form, and findings with\n" +
+            "a severity (memory pinned after close, a reference outliving its buffer, Closed handlers where Closed is\n" +
+            "raised on release, a closed reference's data pointer still held, a corrupt list). The reference\n" +
+            "implementation is recognised by its vftable symbols where the host has them, else by structure; the OS's\n" +
+            "MemoryBuffer and BitmapBuffer by their vftable symbols only, and shown as opaque.\n",
+        Arguments: [new ArgumentDeclaration("address", "a buffer or reference, or any interface pointer into one, or a byte of its memory", ArgumentKind.Address)],
         Options: [],
-        Examples: [],
+        Examples:
+        [
+            new CommandExample([], ["0x00000000`00245310"], "a buffer closed while a reference is still open: the reference pins its memory"),
+            new CommandExample([], ["0x00000000`00245520"], "a reference's IMemoryBufferByteAccess pointer (+0x10): the reference and its Closed handler"),
+            new CommandExample(["json"], ["0x00000000`00245740"], "a closed reference whose handed-out data pointer is still held, as JSON"),
+        ],
+        Sample: "memory_buffers-x64",
         Hosts: CommandHosts.Both);
 
     public override CommandDeclaration Declaration => Spec;
