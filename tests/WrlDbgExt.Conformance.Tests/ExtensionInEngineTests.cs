@@ -179,15 +179,19 @@ public partial class ExtensionInEngineTests
     public void DmlIsValidMarkupThatAConsoleShowsAsTheSameText()
     {
         RequireExtension();
-        var (dump, manifest) = WeakRefsX64();
-        var session = new[] { "--dump", dump, "--sympath", FixtureSet.Folder("x64") };
+        var (weakDump, weakManifest) = WeakRefsX64();
+        var buffersDump = Require.FixtureFile("x64", "memory_buffers", ".dmp");
+        var buffersManifest = FixtureManifest.Load(FixtureSet.File("x64", "memory_buffers", ".manifest.json"));
         int compared = 0;
-        string At(string name) => Hex.Pointer(manifest.Objects.First(o => o.Name == name).Address, 8);
-        var commands = new[] { "wrl-alive", "wrl-target-destroyed", "wrl-saturated" }.Select(n => (n, $"!wrlweak {At(n)}"))
-            .Append(("wrl-object-pointer", $"!wrlobj {At("wrl-object-pointer")}"))
-            .Append(("wrl-object-pointer", $"!wrlrefs {At("wrl-object-pointer")}"));
-        foreach (var (name, weak) in commands)
+        static string At(FixtureManifest manifest, string name) => Hex.Pointer(manifest.Objects.First(o => o.Name == name).Address, 8);
+        var commands = new[] { "wrl-alive", "wrl-target-destroyed", "wrl-saturated" }.Select(n => (weakDump, n, $"!wrlweak {At(weakManifest, n)}"))
+            .Append((weakDump, "wrl-object-pointer", $"!wrlobj {At(weakManifest, "wrl-object-pointer")}"))
+            .Append((weakDump, "wrl-object-pointer", $"!wrlrefs {At(weakManifest, "wrl-object-pointer")}"))
+            .Concat(new[] { "buffer-closed-with-references", "buffer-watched", "reference-closed-data-kept" }
+                .Select(n => (buffersDump, n, $"!membuf {At(buffersManifest, n)}")));
+        foreach (var (dump, name, weak) in commands)
         {
+            var session = new[] { "--dump", dump, "--sympath", FixtureSet.Folder("x64") };
             var raw = EngineRunner.Run([.. session, "--dml-raw"], [ExtensionBuild.LoadCommand, ".prefer_dml 1", weak]);
             Assert.AreEqual(0, raw.ExitCode, raw.Stderr);
             var markup = raw.Output(weak);
