@@ -6,7 +6,7 @@ using WrlDbgExt.Engine.DbgEng;
 namespace WrlDbgExt.Engine;
 
 /// <summary>The core's command context over one DbgEng session: the engine evaluates, reads, names and prints.</summary>
-internal sealed class EngineCommandContext : ICommandContext
+internal sealed class EngineCommandContext : ICommandContext, IHostNotes
 {
     private readonly DebugSession _session;
     private readonly Lazy<EngineTarget> _target;
@@ -37,6 +37,11 @@ internal sealed class EngineCommandContext : ICommandContext
         error = $"cannot evaluate '{AddressParser.Printable(expression)}': {error}";
         return false;
     }
+
+    /// <summary>For <c>!help</c>: whether the data-model visualizers and <c>@$wrl</c> are registered, or why not.</summary>
+    public IReadOnlyList<string> HostNotes => DataModel.ModelRegistry.Failure is { } failure
+        ? [$"Data model: not registered ({failure}); the commands work without it."]
+        : [$"Data model: {DataModel.ModelRegistry.Registered.Count} type signatures (dx shows their State, counts and findings) and @$wrl (dx @$wrl.Object(addr), .Weak, .Buffer, .Refs)."];
 
     public string Invocation(CommandDeclaration command, IReadOnlyList<string> options, IReadOnlyList<string> arguments) =>
         CommandSyntax.Invocation(HostSyntax.Extension, command, options, arguments);

@@ -24,6 +24,7 @@ public static class Exports
         try
         {
             RuntimeHelpers.RunClassConstructor(typeof(CommandCatalog).TypeHandle);
+            DataModel.ModelRegistry.Register(); // a failure keeps the commands (ModelRegistry.Failure says why)
             return SOk;
         }
         catch
@@ -35,14 +36,24 @@ public static class Exports
     [UnmanagedCallersOnly]
     public static void Uninitialize()
     {
-        try { EngineSessionCache.Clear(); } catch { /* nothing may escape */ }
+        try
+        {
+            DataModel.ModelRegistry.Unregister();
+            EngineSessionCache.Clear();
+        }
+        catch { /* nothing may escape */ }
     }
 
-    /// <summary>Session notifications: the only state kept between commands, the layout cache, is dropped.</summary>
+    /// <summary>Session notifications: the state kept between commands (layouts, the models' verdicts) is dropped.</summary>
     [UnmanagedCallersOnly]
     public static void Notify(uint notify, ulong argument)
     {
-        try { EngineSessionCache.Clear(); } catch { /* nothing may escape */ }
+        try
+        {
+            EngineSessionCache.Clear();
+            DataModel.ModelCache.Clear();
+        }
+        catch { /* nothing may escape */ }
     }
 
     /// <summary><c>!NAME args</c>: <paramref name="name"/> and <paramref name="args"/> are the engine's PCSTRs (args may be NULL).</summary>

@@ -32,6 +32,8 @@ public sealed class HelpCommand : DebuggerCommand
         foreach (var c in CommandCatalog.Extension)
             sb.Append($"  !{c.Declaration.ExtensionName,-9} {c.Declaration.Summary}\n");
         sb.Append("\nEvery command takes -? for its usage.\n");
+        if (context is IHostNotes notes)
+            foreach (var note in notes.HostNotes) sb.Append(note).Append('\n');
         context.Write(sb.ToString());
         return CommandOutcome.Done;
     }

@@ -39,3 +39,9 @@ public interface ICommandContext
     /// <summary>This host's command line for running <paramref name="command"/> with the given options and arguments (for hints).</summary>
     string Invocation(CommandDeclaration command, IReadOnlyList<string> options, IReadOnlyList<string> arguments);
 }
+
+/// <summary>Opt-in: what the host adds to <c>!help</c> about itself (the engine: its data-model registrations).</summary>
+public interface IHostNotes
+{
+    IReadOnlyList<string> HostNotes { get; }
+}

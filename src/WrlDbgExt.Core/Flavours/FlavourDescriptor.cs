@@ -137,6 +137,15 @@ public abstract class FlavourDescriptor
     /// </summary>
     public virtual IReadOnlyList<string> ClassMarkers => [];
 
+    /// <summary>
+    /// Type signatures (NatVis syntax, <c>*</c> for template arguments) of the classes a weak-capable object of this
+    /// flavour derives from, for data-model extensions: the extension's <c>WeakReference</c> property attaches there.
+    /// </summary>
+    public virtual IReadOnlyList<string> ObjectTypeSignatures => [];
+
+    /// <summary>The block type as a data-model type signature (template arguments as <c>*</c>).</summary>
+    public virtual string ControlBlockTypeSignature => ControlBlockType;
+
     /// <summary>Bytes from the object's start to the identity pointer the block's target holds (C++/WinRT: its root vfptr and word come first).</summary>
     public virtual int IdentityOffset(int pointerSize) => 0;
 

@@ -27,6 +27,10 @@ public sealed class CppWinrtFlavour : FlavourDescriptor
 
     public override string ControlBlockType => TypeName;
 
+    public override IReadOnlyList<string> ObjectTypeSignatures { get; } = ["winrt::implements<*>"];
+
+    public override string ControlBlockTypeSignature => "winrt::impl::weak_ref<*>";
+
     public override IReadOnlyList<string> VfTableSymbols { get; } = ["winrt::impl::weak_ref<*>::`vftable'"];
 
     public static TypeLayout X64 { get; } = Make(TargetArchitecture.X64);

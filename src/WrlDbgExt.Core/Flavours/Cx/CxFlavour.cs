@@ -27,6 +27,9 @@ public sealed class CxFlavour : FlavourDescriptor
 
     public override string ControlBlockType => TypeName;
 
+    // Platform::Object in real C++/CX; wrlref::cx::RefObject is the reference implementation's stand-in (src/native/reference).
+    public override IReadOnlyList<string> ObjectTypeSignatures { get; } = ["Platform::Object", "wrlref::cx::RefObject"];
+
     public override IReadOnlyList<string> VfTableSymbols { get; } = [TypeName + "::`vftable'"];
 
     public static TypeLayout X64 { get; } = Make(TargetArchitecture.X64);

@@ -24,6 +24,8 @@ public sealed class WinUIFlavour : FlavourDescriptor
 
     public override string ControlBlockType => TypeName;
 
+    public override IReadOnlyList<string> ObjectTypeSignatures { get; } = ["ctl::ComBase"];
+
     public override IReadOnlyList<string> VfTableSymbols { get; } = [TypeName + "::`vftable'"];
 
     public static TypeLayout X64 { get; } = Make(TargetArchitecture.X64, cref: 0x08, source: 0x10, pointer: 0x18, size: 0x20);

@@ -24,6 +24,8 @@ public sealed class WrlFlavour : FlavourDescriptor
 
     public override string ControlBlockType => TypeName;
 
+    public override IReadOnlyList<string> ObjectTypeSignatures { get; } = ["Microsoft::WRL::RuntimeClass<*>"];
+
     public override IReadOnlyList<string> VfTableSymbols { get; } = [TypeName + "::`vftable'"];
 
     public static TypeLayout X64 { get; } = Make(TargetArchitecture.X64, refcount: 0x0C, strong: 0x10, unknown: 0x18, size: 0x20);

@@ -1,0 +1,89 @@
+using System.Runtime.InteropServices;
+using WrlDbgExt.Engine.DbgEng;
+
+namespace WrlDbgExt.Engine.DataModel;
+
+/// <summary>
+/// The engine's data model as the extension holds it: the manager and the host's symbols, evaluator and extensibility,
+/// reached through IHostDataModelAccess on a client made with the loaded dbgeng's DebugCreate (docs/debugger-engine.md §5).
+/// Every model object keeps this instance: the engine may call a model after Uninitialize (a <c>dx</c> variable holds
+/// it), so the pointers are never released (one set per <c>.load</c>; the process ends them).
+/// </summary>
+internal sealed partial class DataModelHost
+{
+    private static readonly Guid HostDataModelAccessIid = new("F2BCE54E-4835-4F8A-836E-7981E29904D1");
+
+    private DataModelHost(DataModelManager manager, DebugHostSymbols symbols, DebugHostEvaluator evaluator, DebugHostExtensibility? extensibility)
+    {
+        Manager = manager;
+        Symbols = symbols;
+        Evaluator = evaluator;
+        Extensibility = extensibility;
+    }
+
+    public DataModelManager Manager { get; }
+
+    public DebugHostSymbols Symbols { get; }
+
+    public DebugHostEvaluator Evaluator { get; }
+
+    public DebugHostExtensibility? Extensibility { get; }
+
+    /// <summary>Null (and <paramref name="why"/>) when the engine has no data model: then only the bang commands exist.</summary>
+    public static unsafe DataModelHost? Connect(out string why)
+    {
+        nint client = CreateClient(out why);
+        if (client == 0) return null;
+        try
+        {
+            nint access = ComInterface.Query(client, HostDataModelAccessIid);
+            if (access == 0) { why = "the engine has no data model (no IHostDataModelAccess)"; return null; }
+            nint manager = 0, host = 0;
+            int hr = ((delegate* unmanaged<nint, nint*, nint*, int>)(*(void***)access)[3])(access, &manager, &host);
+            ModelObject.Release(access);
+            if (hr < 0 || manager == 0 || host == 0) { why = $"GetDataModel failed (0x{hr:x8})"; return null; }
+            nint symbols = ComInterface.Query(host, DebugHostSymbols.Iid), evaluator = ComInterface.Query(host, DebugHostEvaluator.Iid);
+            nint extensibility = ComInterface.Query(host, DebugHostExtensibility.Iid);
+            ModelObject.Release(host);
+            if (symbols == 0 || evaluator == 0) { why = "the data model host lacks IDebugHostSymbols or IDebugHostEvaluator"; return null; }
+            why = "";
+            return new DataModelHost(new DataModelManager(manager), new DebugHostSymbols(symbols), new DebugHostEvaluator(evaluator),
+                extensibility != 0 ? new DebugHostExtensibility(extensibility) : null);
+        }
+        finally
+        {
+            ModelObject.Release(client);
+        }
+    }
+
+    [ThreadStatic] private static nint t_client;
+
+    /// <summary>
+    /// A DbgEng session for this thread (a client is bound to the thread that made it), for the decoders: the same
+    /// target the bang commands read.
+    /// </summary>
+    public static DebugSession? OpenSession()
+    {
+        if (t_client == 0) t_client = CreateClient(out _);
+        return t_client == 0 ? null : DebugSession.Open(t_client);
+    }
+
+    private static unsafe nint CreateClient(out string why)
+    {
+        nint dbgeng = GetModuleHandleW("dbgeng.dll");
+        if (dbgeng == 0) { why = "dbgeng.dll is not loaded"; return 0; }
+        nint create = GetProcAddress(dbgeng, "DebugCreate");
+        if (create == 0) { why = "dbgeng.dll has no DebugCreate"; return 0; }
+        var iid = DebugClient.Iid;
+        nint client = 0;
+        int hr = ((delegate* unmanaged[Stdcall]<Guid*, nint*, int>)create)(&iid, &client);
+        why = hr < 0 ? $"DebugCreate failed (0x{hr:x8})" : "";
+        return hr < 0 ? 0 : client;
+    }
+
+    [LibraryImport("kernel32.dll", StringMarshalling = StringMarshalling.Utf16)]
+    private static partial nint GetModuleHandleW(string name);
+
+    [LibraryImport("kernel32.dll", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint GetProcAddress(nint module, string name);
+}
