@@ -4,7 +4,7 @@ using WrlDbgExt.Engine.DbgEng;
 namespace WrlDbgExt.Engine.DataModel;
 
 /// <summary>
-/// The engine's data model as the extension holds it: the manager and the host's symbols, evaluator and extensibility,
+/// The engine's data model as the extension holds it: the manager and the host's symbols and evaluator,
 /// reached through IHostDataModelAccess on a client made with the loaded dbgeng's DebugCreate (docs/debugger-engine.md §5).
 /// Every model object keeps this instance: the engine may call a model after Uninitialize (a <c>dx</c> variable holds
 /// it), so the pointers are never released (one set per <c>.load</c>; the process ends them).
@@ -13,12 +13,11 @@ internal sealed partial class DataModelHost
 {
     private static readonly Guid HostDataModelAccessIid = new("F2BCE54E-4835-4F8A-836E-7981E29904D1");
 
-    private DataModelHost(DataModelManager manager, DebugHostSymbols symbols, DebugHostEvaluator evaluator, DebugHostExtensibility? extensibility)
+    private DataModelHost(DataModelManager manager, DebugHostSymbols symbols, DebugHostEvaluator evaluator)
     {
         Manager = manager;
         Symbols = symbols;
         Evaluator = evaluator;
-        Extensibility = extensibility;
     }
 
     public DataModelManager Manager { get; }
@@ -26,8 +25,6 @@ internal sealed partial class DataModelHost
     public DebugHostSymbols Symbols { get; }
 
     public DebugHostEvaluator Evaluator { get; }
-
-    public DebugHostExtensibility? Extensibility { get; }
 
     /// <summary>Null (and <paramref name="why"/>) when the engine has no data model: then only the bang commands exist.</summary>
     public static unsafe DataModelHost? Connect(out string why)
@@ -43,12 +40,10 @@ internal sealed partial class DataModelHost
             ModelObject.Release(access);
             if (hr < 0 || manager == 0 || host == 0) { why = $"GetDataModel failed (0x{hr:x8})"; return null; }
             nint symbols = ComInterface.Query(host, DebugHostSymbols.Iid), evaluator = ComInterface.Query(host, DebugHostEvaluator.Iid);
-            nint extensibility = ComInterface.Query(host, DebugHostExtensibility.Iid);
             ModelObject.Release(host);
             if (symbols == 0 || evaluator == 0) { why = "the data model host lacks IDebugHostSymbols or IDebugHostEvaluator"; return null; }
             why = "";
-            return new DataModelHost(new DataModelManager(manager), new DebugHostSymbols(symbols), new DebugHostEvaluator(evaluator),
-                extensibility != 0 ? new DebugHostExtensibility(extensibility) : null);
+            return new DataModelHost(new DataModelManager(manager), new DebugHostSymbols(symbols), new DebugHostEvaluator(evaluator));
         }
         finally
         {

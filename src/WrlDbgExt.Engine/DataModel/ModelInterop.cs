@@ -72,6 +72,13 @@ internal sealed unsafe class ModelObject(nint pointer) : ComInterface(pointer)
         fixed (char* k = key) return ((delegate* unmanaged<nint, char*, nint, nint, int>)(*(void***)p)[24])(p, k, value, 0);
     }
 
+    /// <summary>AddParentModel (slot 20) on a borrowed object: its keys then include the parent model's.</summary>
+    public static int AddParentModel(nint p, nint model) =>
+        ((delegate* unmanaged<nint, nint, nint, byte, int>)(*(void***)p)[20])(p, model, 0, 0);
+
+    /// <summary>RemoveParentModel (slot 21).</summary>
+    public static int RemoveParentModel(nint p, nint model) => ((delegate* unmanaged<nint, nint, int>)(*(void***)p)[21])(p, model);
+
     /// <summary>SetConcept (slot 28) on a borrowed object.</summary>
     public static int SetConcept(nint p, Guid iid, nint concept) =>
         ((delegate* unmanaged<nint, Guid*, nint, nint, int>)(*(void***)p)[28])(p, &iid, concept, 0);
@@ -114,7 +121,7 @@ internal sealed unsafe class ModelObject(nint pointer) : ComInterface(pointer)
     }
 }
 
-/// <summary>IDataModelManager (73FE19F4-…) and the host's IDebugHostSymbols / IDebugHostEvaluator / IDebugHostExtensibility.</summary>
+/// <summary>IDataModelManager (73FE19F4-…).</summary>
 internal sealed unsafe class DataModelManager(nint pointer) : ComInterface(pointer)
 {
     public static readonly Guid Iid = new("73FE19F4-A110-4500-8ED9-3C28896F508C");
@@ -221,21 +228,5 @@ internal sealed unsafe class DebugHostEvaluator(nint pointer) : ComInterface(poi
         if (hr >= 0) return result;
         ModelObject.Release(result);
         return 0;
-    }
-}
-
-/// <summary>IDebugHostExtensibility (3C2B24E1-…): function aliases (<c>@$name</c>).</summary>
-internal sealed unsafe class DebugHostExtensibility(nint pointer) : ComInterface(pointer)
-{
-    public static readonly Guid Iid = new("3C2B24E1-11D0-4F86-8AE5-4DF166F73253");
-
-    public int CreateFunctionAlias(string name, nint function)
-    {
-        fixed (char* n = name) return ((delegate* unmanaged<nint, char*, nint, int>)Slot(3))(Pointer, n, function);
-    }
-
-    public int DestroyFunctionAlias(string name)
-    {
-        fixed (char* n = name) return ((delegate* unmanaged<nint, char*, int>)Slot(4))(Pointer, n);
     }
 }

@@ -6,7 +6,7 @@ namespace WrlDbgExt.Engine.DataModel;
 /// <summary>
 /// Registers the models on <c>.load</c> and removes every registration on <c>.unload</c> (docs/debugger-engine.md §5,
 /// §7): canonical visualizers for each flavour's block type and the buffer types, extensions on weak-capable objects'
-/// base classes, and the <c>@$wrl</c> alias. A failure leaves the bang commands working and is kept for <c>!help</c>.
+/// base classes, and <c>@$wrl</c>. A failure leaves the bang commands working and is kept for <c>!help</c>.
 /// </summary>
 internal static class ModelRegistry
 {
@@ -63,7 +63,7 @@ internal static class ModelRegistry
     private sealed class Registration(DataModelHost host)
     {
         private readonly List<(nint Signature, nint Model, bool Canonical, string Text)> _types = [];
-        private bool _alias;
+        private nint _variables, _namespaceParent;
 
         public IReadOnlyList<(string Signature, bool Canonical)> Signatures => [.. _types.Select(t => (t.Text, t.Canonical))];
 
@@ -77,16 +77,13 @@ internal static class ModelRegistry
             }
             Add(ReferenceBufferImplementation.BufferType, models.BufferModel(), canonical: true);
             Add(ReferenceBufferImplementation.ReferenceType, models.BufferModel(), canonical: true);
+            // @$wrl: a parent model on Debugger.State.DebuggerVariables (whose keys are the @$ names), removable on .unload.
+            _variables = DebuggerVariables();
+            if (_variables == 0) throw new InvalidOperationException("the data model has no Debugger.State.DebuggerVariables");
             nint ns = models.Namespace();
-            nint variables = DebuggerVariables();
-            if (ns != 0 && variables != 0)
-            {
-                int hr = ModelObject.SetKey(variables, NamespaceAlias, ns);
-                if (hr < 0) throw new InvalidOperationException($"SetKey({NamespaceAlias}) failed (0x{hr:x8})");
-                _alias = true;
-            }
-            ModelObject.Release(ns);
-            ModelObject.Release(variables);
+            _namespaceParent = new ModelValues(host).Model([(NamespaceAlias, _ => { ModelObject.AddRef(ns); return ns; })], null);
+            int hr = _namespaceParent == 0 ? ModelConstants.EFail : ModelObject.AddParentModel(_variables, _namespaceParent);
+            if (hr < 0) throw new InvalidOperationException($"adding @${NamespaceAlias} failed (0x{hr:x8})");
         }
 
         /// <summary>Debugger.State.DebuggerVariables: its keys are the <c>@$</c> names (<c>@$cursession</c>, …).</summary>
@@ -123,8 +120,10 @@ internal static class ModelRegistry
 
         public void UnregisterAll()
         {
-            if (_alias) host.Extensibility?.DestroyFunctionAlias(NamespaceAlias);
-            _alias = false;
+            if (_variables != 0 && _namespaceParent != 0) ModelObject.RemoveParentModel(_variables, _namespaceParent);
+            ModelObject.Release(_namespaceParent);
+            ModelObject.Release(_variables);
+            _variables = _namespaceParent = 0;
             foreach (var (signature, model, canonical, _) in _types)
             {
                 if (canonical) host.Manager.UnregisterModel(model, signature);
