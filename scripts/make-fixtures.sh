@@ -15,6 +15,8 @@
 #        flavour's scenario out exactly so, attributed to the exe's module (its RSDS) so the engine loads that PDB
 #        for the dump too; it holds states (misaligned, partly captured blocks, targets not captured, corrupt
 #        counts) a live run cannot produce. Without x86_live it is the only x86 dump.
+#        memory_buffers-writer.dmp: the same for the IMemoryBuffer reference implementation's four types, laid out
+#        from memory_buffers.exe's PDB (tests/WrlDbgExt.TestSupport/Scenarios/MemoryBufferTwin.cs).
 # Usage: make-fixtures.sh [--update-sample [TARGET...]]   (--update-sample also dumps the x64 targets named
 #   (default: weak_refs and memory_buffers) with "$sample_options" into tests/samples: without the data segments
 #   (Wine's DLLs' data is most of the 2 MB) each stays far below the 2 MB a sample may take; the planted globals
@@ -52,21 +54,22 @@ for exe in artifacts/targets/x64/*.exe; do
     dump_live x64 "$(basename "$exe" .exe)"
 done
 
-# Writer-made twin of weak_refs for an architecture: every flavour's states (incl. misaligned and partly
-# captured blocks, which a live run cannot produce), laid out as the engine reads each flavour's block type from
-# the target's PDB (one engine run, the commands from the fixture writer: a dt and a sizeof per type).
+# Writer-made twin of a target for an architecture (TARGET-writer.dmp), laid out as the engine reads the twin's
+# types from the target's PDB (one engine run, the commands from the fixture writer: a dt and a sizeof per type).
+# weak_refs: every flavour's states (incl. misaligned and partly captured blocks); memory_buffers: the reference
+# IMemoryBuffer's states a live run cannot reach (a looping list, uncaptured list and handler parts, corrupt flags).
 writer() { dotnet run --project "$root/tests/WrlDbgExt.FixtureWriter" -c Release -v quiet -- "$@"; }
-pdb_laid_out() { # ARCH
-    local dir="$out/$1" cmd
+pdb_laid_out() { # ARCH TARGET
+    local dir="$out/$1" target="$2" cmd
     local -a cmds=(--cmd ".reload /f")
     while IFS= read -r cmd; do
         case "$cmd" in "dt "* | "?? sizeof("*) cmds+=(--cmd "$cmd") ;; esac # nothing else dotnet may print
-    done < <(writer layout-commands weak_refs)
-    [ "${#cmds[@]}" -gt 2 ] || { echo "make-fixtures: the fixture writer named no layout commands" >&2; return 1; }
-    "$engine" --image "$dir/weak_refs.exe" --sympath "$dir" "${cmds[@]}" \
-        >"$dir/weak_refs-writer.engine.log" 2>/dev/null \
-        || { echo "make-fixtures: the engine could not open the $1 image" >&2; return 1; }
-    writer pdb-laid-out "$dir/weak_refs.exe" "$dir/weak_refs-writer.engine.log" "$dir/weak_refs-writer"
+    done < <(writer layout-commands "$target")
+    [ "${#cmds[@]}" -gt 2 ] || { echo "make-fixtures: the fixture writer named no layout commands for $target" >&2; return 1; }
+    "$engine" --image "$dir/$target.exe" --sympath "$dir" "${cmds[@]}" \
+        >"$dir/$target-writer.engine.log" 2>/dev/null \
+        || { echo "make-fixtures: the engine could not open the $1 $target image" >&2; return 1; }
+    writer pdb-laid-out "$dir/$target.exe" "$dir/$target-writer.engine.log" "$dir/$target-writer"
 }
 
 x86_missing=""
@@ -77,8 +80,9 @@ else
     echo "make-fixtures: only the writer-made x86 dump (x86 targets built, not run). $x86_missing" >&2
     cp artifacts/targets/x86/*.exe artifacts/targets/x86/*.pdb "$out/x86/"
 fi
-pdb_laid_out x64
-pdb_laid_out x86
+for arch in x64 x86; do
+    for target in weak_refs memory_buffers; do pdb_laid_out "$arch" "$target"; done
+done
 
 # Under CI the fallback still leaves every other fixture in place, but the run fails.
 case "${CI:-}" in

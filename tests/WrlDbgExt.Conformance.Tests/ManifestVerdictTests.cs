@@ -235,7 +235,10 @@ public class ManifestVerdictTests
             int handlers = self.GetProperty("handlers").GetInt32();
             if (handlers.ToString() != p["handlers"]) return $"{handlers} handlers, manifest {p["handlers"]}";
             var listed = self.GetProperty("closedHandlers").EnumerateArray().Select(h => FixtureManifest.ParseHex(h.GetProperty("handler").GetString()!)).ToList();
-            if (listed.Count != handlers) return $"{listed.Count} handlers listed of {handlers}";
+            // A handler array the dump does not hold (the writer-made twins): the count is known, no registration is listed.
+            bool captured = self.GetProperty("handlersCaptured").GetBoolean();
+            if (!Same(captured, p.GetValueOrDefault("handlersCaptured", "true"))) return $"handlers captured {captured}, manifest {p.GetValueOrDefault("handlersCaptured", "true")}";
+            if (listed.Count != (captured ? handlers : 0)) return $"{listed.Count} handlers listed of {handlers}";
             if (p.TryGetValue("closedHandler", out var handler))
             {
                 var entry = self.GetProperty("closedHandlers").EnumerateArray().FirstOrDefault(h => FixtureManifest.ParseHex(h.GetProperty("handler").GetString()!) == FixtureManifest.ParseHex(handler));

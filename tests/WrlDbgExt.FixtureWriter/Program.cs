@@ -1,3 +1,4 @@
+using WrlDbgExt.Core.Layouts;
 using WrlDbgExt.Core.Targets;
 using WrlDbgExt.TestSupport.Fixtures;
 using WrlDbgExt.TestSupport.Scenarios;
@@ -7,12 +8,14 @@ using WrlDbgExt.TestSupport.Scenarios;
 //       writer-made scenario dumps for both architectures (wrl-scenarios-{x64,x86}.dmp + manifests)
 //   WrlDbgExt.FixtureWriter layout-commands MODULE
 //       the engine commands pdb-laid-out needs, one a line: `dt MODULE!TYPE` and `?? sizeof(MODULE!TYPE)` for every
-//       flavour's block type.
+//       type of MODULE's twin: memory_buffers: the IMemoryBuffer reference implementation's four types; any other
+//       (weak_refs): every flavour's block type.
 //   WrlDbgExt.FixtureWriter pdb-laid-out EXE ENGINE_OUTPUT OUTPUT_STEM
-//       every flavour's scenario (each in its own heap arena) laid out as the engine read the block types from EXE's
-//       PDB (ENGINE_OUTPUT: the engine host's output of the layout-commands, @@@ protocol), attributed to EXE's
-//       module so the engine loads its symbols: OUTPUT_STEM.dmp + OUTPUT_STEM.manifest.json (the targets' format).
-//       Holds the states a live run cannot produce; where no 32-bit Wine runs the target it is the only x86 dump.
+//       the twin of EXE's target laid out as the engine read its types from EXE's PDB (ENGINE_OUTPUT: the engine
+//       host's output of the layout-commands, @@@ protocol), attributed to EXE's module so the engine loads its
+//       symbols: OUTPUT_STEM.dmp + OUTPUT_STEM.manifest.json (the targets' format). weak_refs: every flavour's
+//       scenario, each in its own heap arena; memory_buffers: MemoryBufferTwin. Holds the states a live run cannot
+//       produce; where no 32-bit Wine runs the target it is the only x86 dump of it.
 //   WrlDbgExt.FixtureWriter big-dump OUTPUT MEGABYTES
 //       an x64 dump for scripts/bench-refs.sh: one Memory64List range of MEGABYTES of random data streamed to
 //       disk, plus a stack, a module and a heap range, with holders of the object at 0x20000000 planted in each
@@ -45,10 +48,10 @@ if (args.Length == 2 && args[0] == "samples")
 
 if (args.Length == 2 && args[0] == "layout-commands")
 {
-    foreach (var flavour in TwinFlavour.All)
+    foreach (var type in TwinTypes(args[1]))
     {
-        Console.WriteLine(DtCommand(args[1], flavour));
-        Console.WriteLine(SizeofCommand(args[1], flavour));
+        Console.WriteLine(DtCommand(args[1], type));
+        Console.WriteLine(SizeofCommand(args[1], type));
     }
     return 0;
 }
@@ -63,21 +66,36 @@ if (args.Length == 4 && args[0] == "pdb-laid-out")
         ? text
         : throw new InvalidDataException($"{args[2]} has no output of '{command}'");
     var source = $"{Path.GetFileNameWithoutExtension(exe)}.pdb (through the engine)";
-    var scenarios = TwinFlavour.All.Select(flavour => new BlockScenario(flavour, arch,
-        DtTypeParser.Parse(flavour.TypeName, arch, DtTypeParser.ParseSizeof(Output(SizeofCommand(module.ModuleName, flavour))),
-            Output(DtCommand(module.ModuleName, flavour)), source), module)).ToList<BlockScenario>();
-    File.WriteAllBytes(args[3] + ".dmp", ScenarioDump.Build(scenarios));
-    File.WriteAllText(args[3] + ".manifest.json",
-        ScenarioDump.TwinManifest(scenarios, "minidump writer, laid out from the engine's reading of the PDB"));
-    Console.WriteLine($"wrote {args[3]}.dmp and its manifest ({arch.DisplayName()}, {scenarios.Sum(s => s.Objects.Count + s.Words.Count)} entries)");
+    TypeLayout Layout(string type) => DtTypeParser.Parse(type, arch, DtTypeParser.ParseSizeof(Output(SizeofCommand(module.ModuleName, type))),
+        Output(DtCommand(module.ModuleName, type)), source);
+    const string producer = "minidump writer, laid out from the engine's reading of the PDB";
+    int entries;
+    if (module.ModuleName == MemoryBufferTwin.Target)
+    {
+        var twin = new MemoryBufferTwin(arch, [.. MemoryBufferTwin.TypeNames.Select(Layout)], module);
+        File.WriteAllBytes(args[3] + ".dmp", twin.Dump());
+        File.WriteAllText(args[3] + ".manifest.json", ScenarioDump.TwinManifest(twin, producer));
+        entries = twin.Entries.Count;
+    }
+    else
+    {
+        var scenarios = TwinFlavour.All.Select(flavour => new BlockScenario(flavour, arch, Layout(flavour.TypeName), module)).ToList();
+        File.WriteAllBytes(args[3] + ".dmp", ScenarioDump.Build(scenarios));
+        File.WriteAllText(args[3] + ".manifest.json", ScenarioDump.TwinManifest(scenarios, producer));
+        entries = scenarios.Sum(s => s.Objects.Count + s.Words.Count);
+    }
+    Console.WriteLine($"wrote {args[3]}.dmp and its manifest ({arch.DisplayName()}, {entries} entries)");
     return 0;
 }
 
 return Usage();
 
-static string DtCommand(string module, TwinFlavour flavour) => $"dt {module}!{flavour.TypeName}";
+static IEnumerable<string> TwinTypes(string module) =>
+    module == MemoryBufferTwin.Target ? MemoryBufferTwin.TypeNames : TwinFlavour.All.Select(f => f.TypeName);
 
-static string SizeofCommand(string module, TwinFlavour flavour) => $"?? sizeof({module}!{flavour.TypeName})";
+static string DtCommand(string module, string type) => $"dt {module}!{type}";
+
+static string SizeofCommand(string module, string type) => $"?? sizeof({module}!{type})";
 
 static TargetArchitecture ReadMachine(string exe)
 {

@@ -86,7 +86,8 @@ public static class BufferTextRenderer
             sb.Append(m.Text(indent + "handler ")).Append(m.Link($"dps {Hex.Pointer(h.Handler, ptr)} L1", Hex.Pointer(h.Handler, ptr)))
               .Append(m.Text($"  token {h.Token}{(h.VfTableSymbol is { } s ? "  " + s : "")}\n"));
         if (!r.HandlersCaptured)
-            sb.Append(m.Text($"{indent}({r.Handlers - (uint)r.ClosedHandlers.Count} more registration(s) not in the dump)\n"));
+            // "of them": the count is the registered total, listed or not ("more" read as beyond it).
+            sb.Append(m.Text($"{indent}({r.Handlers - (uint)r.ClosedHandlers.Count} of them not in the dump)\n"));
     }
 
     /// <summary>

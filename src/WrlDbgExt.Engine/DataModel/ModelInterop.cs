@@ -113,6 +113,17 @@ internal sealed unsafe class ModelObject(nint pointer) : ComInterface(pointer)
         return true;
     }
 
+    /// <summary>GetIntrinsicValueAs(VT_BSTR) (slot 6) of a borrowed object: a string argument; null when it is none.</summary>
+    public static string? TryString(nint p)
+    {
+        var v = default(Variant);
+        if (p == 0 || ((delegate* unmanaged<nint, ushort, Variant*, int>)(*(void***)p)[6])(p, ModelConstants.VtBstr, &v) < 0) return null;
+        if (v.Type != ModelConstants.VtBstr) return null;
+        string? text = Marshal.PtrToStringBSTR((nint)v.Value);
+        Marshal.FreeBSTR((nint)v.Value); // the VARIANT is ours to clear
+        return text;
+    }
+
     /// <summary>GetKind (slot 4) of a borrowed object.</summary>
     public static int KindOf(nint p)
     {

@@ -173,10 +173,18 @@ internal sealed class WrlModels(DataModelHost host)
         nint ns = _v.Model([], _ => "WrlDbgExt queries: Object(address), Weak(address), Buffer(address), Refs(address)");
         if (ns == 0) return 0;
         _v.SetMethod(ns, "Object", args => ObjectView(Object(Argument(args))));
-        _v.SetMethod(ns, "Weak", args => Argument(args) is var a && Block(a, null) is var b ? BlockObject(b) : 0);
+        _v.SetMethod(ns, "Weak", args => BlockObject(Block(Argument(args, allowFlavour: true), FlavourArgument(args))));
         _v.SetMethod(ns, "Buffer", args => BufferView(Buffer(Argument(args))));
         _v.SetMethod(ns, "Refs", args => HolderList(Argument(args)));
         return ns;
+    }
+
+    /// <summary>Weak(address, "flavour"): read the block as that flavour, as <c>!wrlweak -flavour</c> does.</summary>
+    private static FlavourDescriptor? FlavourArgument(nint[] args)
+    {
+        if (args.Length < 2) return null;
+        string id = ModelObject.TryString(args[1]) ?? throw new ArgumentException("the flavour must be a string");
+        return FlavourCatalog.ById(id) ?? throw new ArgumentException($"unknown flavour '{id}' (known: {string.Join(", ", FlavourCatalog.Ids)})");
     }
 
     private nint HolderList(ulong address)
@@ -197,9 +205,10 @@ internal sealed class WrlModels(DataModelHost host)
         return _v.List(holders, $"{holders.Count} holder(s) of {Hex.Pointer(address, ptr)}");
     }
 
-    private static ulong Argument(nint[] args)
+    private static ulong Argument(nint[] args, bool allowFlavour = false)
     {
-        if (args.Length != 1) throw new ArgumentException("one argument expected: an address");
+        if (args.Length < 1 || args.Length > (allowFlavour ? 2 : 1))
+            throw new ArgumentException(allowFlavour ? "an address expected, and optionally a flavour id (\"wrl\", \"cppwinrt\", …)" : "one argument expected: an address");
         if (ModelObject.TryUInt64(args[0], out ulong value)) return value;
         if (ModelObject.TryLocation(args[0], out ulong at)) return at;
         throw new ArgumentException("the argument is no address (a number or a pointer)");

@@ -22,28 +22,33 @@ public static class ScenarioDump
         var scenario = scenarios[0];
         if (scenarios.Any(s => s.Architecture != scenario.Architecture || s.Module != scenario.Module))
             throw new ArgumentException("the scenarios of one dump share the architecture and the module", nameof(scenarios));
-        var writer = new MinidumpWriter(scenario.Architecture)
+        return Build(scenario.Architecture, scenario.Module, scenarios.SelectMany(s => s.Regions));
+    }
+
+    /// <summary>
+    /// Memory <paramref name="regions"/> of a process attributed to <paramref name="m"/> (it needs an RSDS, so the engine
+    /// finds the PDB), with one thread stopped at a breakpoint inside the module.
+    /// </summary>
+    public static byte[] Build(TargetArchitecture architecture, TargetModule m, IEnumerable<(ulong Address, byte[] Bytes)> regions)
+    {
+        var writer = new MinidumpWriter(architecture)
             .SetSystem(10, 0, 19045)
             .SetProcessId(0x2f10);
-        var m = scenario.Module;
         writer.AddModule(m.Path, m.ImageBase, m.ImageSize, m.TimeDateStamp, m.FileVersion, m.Pdb!.Guid, m.Pdb.Age, m.Pdb.Path);
-        foreach (var (address, bytes) in scenarios.SelectMany(s => s.Regions)) writer.AddMemory(address, bytes);
+        foreach (var (address, bytes) in regions) writer.AddMemory(address, bytes);
 
-        ulong stack = scenario.PointerSize == 8 ? 0x0000_00e1_2f7f_f000UL : 0x0019_f000UL;
-        ulong teb = scenario.PointerSize == 8 ? 0x0000_00e1_2f60_0000UL : 0x0030_0000UL;
-        writer.AddThread(MainThreadId, teb, stack, new byte[0x200], instructionPointer: scenario.ModuleBase + 0x1040);
-        writer.SetException(MainThreadId, 0x80000003, scenario.ModuleBase + 0x1040); // breakpoint at the checkpoint
+        bool wide = architecture.PointerSize() == 8;
+        ulong stack = wide ? 0x0000_00e1_2f7f_f000UL : 0x0019_f000UL;
+        ulong teb = wide ? 0x0000_00e1_2f60_0000UL : 0x0030_0000UL;
+        writer.AddThread(MainThreadId, teb, stack, new byte[0x200], instructionPointer: m.ImageBase + 0x1040);
+        writer.SetException(MainThreadId, 0x80000003, m.ImageBase + 0x1040); // breakpoint at the checkpoint
         return writer.Build();
     }
 
     /// <summary>Ground truth in the shape the engine-made fixtures will use (JSON, addresses as hex strings).</summary>
     public static string Manifest(WrlScenario scenario, string producer = "minidump writer (tests/WrlDbgExt.TestSupport)") => Json(w =>
     {
-        w.WriteString("schema", "wrldbg.fixture-manifest");
-        w.WriteNumber("schemaVersion", 1);
-        w.WriteString("producer", producer);
-        w.WriteString("architecture", scenario.Architecture.DisplayName());
-        w.WriteString("module", scenario.Module.ModuleName);
+        Header(w, 1, producer, scenario.Architecture, scenario.Module);
         w.WriteString("countModeObject", Hex.Json(scenario.CountModeObject));
         w.WriteNumber("countModeStrong", WrlScenario.CountModeStrong);
         w.WriteStartArray("objects");
@@ -73,11 +78,7 @@ public static class ScenarioDump
         var first = scenarios[0];
         return Json(w =>
         {
-            w.WriteString("schema", "wrldbg.fixture-manifest");
-            w.WriteNumber("schemaVersion", 2);
-            w.WriteString("producer", producer);
-            w.WriteString("architecture", first.Architecture.DisplayName());
-            w.WriteString("module", first.Module.ModuleName);
+            Header(w, 2, producer, first.Architecture, first.Module);
             w.WriteStartArray("objects");
             foreach (var scenario in scenarios)
             {
@@ -122,6 +123,45 @@ public static class ScenarioDump
             }
             w.WriteEndArray();
         });
+    }
+
+    /// <summary>
+    /// Ground truth of a <see cref="MemoryBufferTwin"/> in the format the memory_buffers target writes (schema 2): per
+    /// buffer and reference its flavour, type, expected state and the facts <c>membuf</c> must give.
+    /// </summary>
+    public static string TwinManifest(MemoryBufferTwin twin, string producer) => Json(w =>
+    {
+        Header(w, 2, producer, twin.Architecture, twin.Module);
+        w.WriteStartArray("objects");
+        foreach (var e in twin.Entries)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", e.Name);
+            w.WriteString("flavour", e.Flavour);
+            w.WriteString("type", e.Type);
+            w.WriteString("address", Hex.Json(e.Address));
+            w.WriteString("expectedState", e.ExpectedState);
+            foreach (var (name, value) in e.Properties)
+            {
+                switch (value)
+                {
+                    case bool b: w.WriteBoolean(name, b); break;
+                    case int i: w.WriteNumber(name, i); break;
+                    default: w.WriteString(name, value.ToString()); break;
+                }
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    });
+
+    private static void Header(Utf8JsonWriter w, int version, string producer, TargetArchitecture architecture, TargetModule module)
+    {
+        w.WriteString("schema", "wrldbg.fixture-manifest");
+        w.WriteNumber("schemaVersion", version);
+        w.WriteString("producer", producer);
+        w.WriteString("architecture", architecture.DisplayName());
+        w.WriteString("module", module.ModuleName);
     }
 
     private static void WriteCounts(Utf8JsonWriter w, ScenarioObject o)
