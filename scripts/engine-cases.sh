@@ -98,6 +98,22 @@ minimum["ExtensionInEngineTests.UnloadThenLoadAgainWorks"]=2
 for arch in x64 x86; do # at the checkpoint rcx / ecx holds the target's pointer array: at least that one
     minimum["RefsConformanceTests.EveryRegisterTheEngineShowsIsFoundAsAHolderOfItsValue.$arch"]=1
 done
+# The data models (dx): per decoded block or buffer at least its State, per object its WeakReference.State.
+for arch in x64 x86; do
+    dm_pdb=0 dm_all=0
+    for m in "$fixtures/$arch"/*.manifest.json; do
+        [ -f "$m" ] && [ -f "${m%.manifest.json}.dmp" ] || continue
+        n="$(jq -r --argjson missing "$missing_json" '[.objects[] | select(.kind == null or .kind == "object")
+            | select(.type != null or .kind == "object") | select(.flavour as $f | ($missing | index($f)) | not)] | length' "$m")"
+        dm_all=$((dm_all + n))
+        case "$m" in *-writer.manifest.json) ;; *) dm_pdb=$((dm_pdb + n)) ;; esac
+    done
+    minimum["DataModelInEngineTests.EveryManifestObjectShowsItsStateThroughTheModels.$arch.pdbs"]=$dm_pdb
+    minimum["DataModelInEngineTests.EveryManifestObjectShowsItsStateThroughTheModels.$arch.nopdbs"]=$dm_all
+    minimum["DataModelInEngineTests.ALinqQueryOverRefsFindsTheManifestHolders.$arch"]=7 # 6 planted holders + the Select/Count check
+done
+minimum["DataModelInEngineTests.HostileQueriesNeverTakeTheEngineDown"]=15
+minimum["DataModelInEngineTests.UnloadRemovesTheModelsAndLoadBringsThemBack"]=7
 
 total_min=0 total=0
 for test in $(printf '%s\n' "${!minimum[@]}" | sort); do

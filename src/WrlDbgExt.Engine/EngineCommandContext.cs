@@ -12,10 +12,10 @@ internal sealed class EngineCommandContext : ICommandContext, IHostNotes
     private readonly Lazy<EngineTarget> _target;
     private readonly Lazy<LayoutCatalog> _layouts;
 
-    public EngineCommandContext(DebugSession session, bool json)
+    public EngineCommandContext(DebugSession session, bool json, bool qualifiedTypesOnly = false)
     {
         _session = session;
-        _target = new(() => new EngineTarget(session));
+        _target = new(() => new EngineTarget(session, qualifiedTypesOnly));
         _layouts = new(() => LayoutCatalog.For(_target.Value));
         Format = json ? OutputFormat.Json : session.Control.PreferDml ? OutputFormat.Dml : OutputFormat.Text;
     }

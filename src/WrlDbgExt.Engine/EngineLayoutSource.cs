@@ -63,11 +63,20 @@ internal sealed class EngineLayoutSource(IEngineTypeInfo types) : ILayoutSource
             moduleName is null ? "symbols" : $"{moduleName} symbols", moduleName);
     }
 
-    internal sealed class EngineTypeInfo(DebugSymbols symbols, DebugClient client) : IEngineTypeInfo
+    /// <param name="silentOnly">
+    /// Only lookups that cannot fail loudly: <c>module!Type</c> in a module whose symbols are loaded with types. A failed
+    /// lookup makes the engine print its 25-line "unqualified symbol" banner to the console's client; a command mutes
+    /// it, a <c>dx</c> evaluation cannot (docs/debugger-engine.md, appendix), so the models ask only these and fall
+    /// back to the built-in layouts otherwise.
+    /// </param>
+    internal sealed class EngineTypeInfo(DebugSymbols symbols, DebugClient client, bool silentOnly = false) : IEngineTypeInfo
     {
         public bool TryGetTypeId(string qualifiedType, out uint typeId, out ulong moduleBase)
         {
-            // A failed lookup makes the engine print a 25-line "unqualified symbol" banner that is not ours to show.
+            typeId = 0;
+            moduleBase = 0;
+            int bang = qualifiedType.IndexOf('!');
+            if (silentOnly && (bang <= 0 || !symbols.HasTypes(qualifiedType[..bang]))) return false;
             using (client.Mute()) return symbols.TryGetTypeId(qualifiedType, out typeId, out moduleBase);
         }
 

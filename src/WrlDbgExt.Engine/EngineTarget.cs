@@ -25,7 +25,9 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutPr
     private IReadOnlyList<TargetThread>? _threads;
     private readonly Dictionary<uint, IReadOnlyList<StackFrame>> _frames = [];
 
-    public EngineTarget(DebugSession session)
+    /// <param name="session">The command's (or the data model's) session.</param>
+    /// <param name="qualifiedTypesOnly">For <c>dx</c>: only type lookups that cannot print (<see cref="EngineLayoutSource.EngineTypeInfo"/>).</param>
+    public EngineTarget(DebugSession session, bool qualifiedTypesOnly = false)
     {
         _session = session;
         Architecture = session.Control.EffectiveProcessorType switch
@@ -37,7 +39,7 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutPr
         };
         PointerSize = Architecture.PointerSize();
         _symbols = new EngineSymbols(session.Symbols);
-        _types = new EngineLayoutSource.EngineTypeInfo(session.Symbols, session.Client);
+        _types = new EngineLayoutSource.EngineTypeInfo(session.Symbols, session.Client, silentOnly: qualifiedTypesOnly);
         SymbolLayouts = new EngineLayoutSource(_types);
     }
 
@@ -83,7 +85,27 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutPr
     /// </summary>
     public IReadOnlyList<MemoryRegion> Regions => _regions ??= WalkRegions();
 
-    private List<MemoryRegion> WalkRegions()
+    private IReadOnlyList<MemoryRegion> WalkRegions() => DumpRegions() ?? QueryRegions();
+
+    /// <summary>
+    /// A dump's captured ranges from the dump file itself (IDebugClient4::GetDumpFileWide; our minidump reader): the
+    /// ranges the CLI sees, and no walk past the last one, where dbgeng faults and says so in the console, which a
+    /// <c>dx</c> evaluation cannot mute. Null for a live target or a file we cannot read (then the engine's map).
+    /// </summary>
+    private IReadOnlyList<MemoryRegion>? DumpRegions()
+    {
+        if (_session.Client.DumpFile() is not { } path) return null;
+        try
+        {
+            return [.. Dumps.Minidump.MinidumpFile.Read(path).Memory.Select(r => new MemoryRegion(r.Start, r.Size, r.BytesInFile))];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Dumps.Minidump.MinidumpFormatException)
+        {
+            return null;
+        }
+    }
+
+    private List<MemoryRegion> QueryRegions()
     {
         var regions = new List<MemoryRegion>();
         using var map = _session.Data.QueryDataSpaces2();

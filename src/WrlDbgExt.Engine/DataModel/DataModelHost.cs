@@ -13,12 +13,15 @@ internal sealed partial class DataModelHost
 {
     private static readonly Guid HostDataModelAccessIid = new("F2BCE54E-4835-4F8A-836E-7981E29904D1");
 
-    private DataModelHost(DataModelManager manager, DebugHostSymbols symbols, DebugHostEvaluator evaluator)
+    private DataModelHost(nint host, DataModelManager manager, DebugHostSymbols symbols, DebugHostEvaluator evaluator)
     {
+        _host = host;
         Manager = manager;
         Symbols = symbols;
         Evaluator = evaluator;
     }
+
+    private readonly nint _host; // IDebugHost, kept (see the class comment)
 
     public DataModelManager Manager { get; }
 
@@ -26,7 +29,8 @@ internal sealed partial class DataModelHost
 
     public DebugHostEvaluator Evaluator { get; }
 
-    /// <summary>Null (and <paramref name="why"/>) when the engine has no data model: then only the bang commands exist.</summary>
+    /// <summary>Null (and <paramref name="why"/>) when the engine has no data model: then only the bang commands exist.
+    /// DebugExtensionInitialize is given no client: one is made with the loaded dbgeng's DebugCreate, for this only.</summary>
     public static unsafe DataModelHost? Connect(out string why)
     {
         nint client = CreateClient(out why);
@@ -40,10 +44,9 @@ internal sealed partial class DataModelHost
             ModelObject.Release(access);
             if (hr < 0 || manager == 0 || host == 0) { why = $"GetDataModel failed (0x{hr:x8})"; return null; }
             nint symbols = ComInterface.Query(host, DebugHostSymbols.Iid), evaluator = ComInterface.Query(host, DebugHostEvaluator.Iid);
-            ModelObject.Release(host);
             if (symbols == 0 || evaluator == 0) { why = "the data model host lacks IDebugHostSymbols or IDebugHostEvaluator"; return null; }
             why = "";
-            return new DataModelHost(new DataModelManager(manager), new DebugHostSymbols(symbols), new DebugHostEvaluator(evaluator));
+            return new DataModelHost(host, new DataModelManager(manager), new DebugHostSymbols(symbols), new DebugHostEvaluator(evaluator));
         }
         finally
         {
@@ -51,16 +54,30 @@ internal sealed partial class DataModelHost
         }
     }
 
-    [ThreadStatic] private static nint t_client;
+    /// <summary>IDebugHost::GetCurrentContext (slot 4): a new reference, or 0.</summary>
+    public unsafe nint CurrentContext()
+    {
+        nint context = 0;
+        return ((delegate* unmanaged<nint, nint*, int>)(*(void***)_host)[4])(_host, &context) >= 0 ? context : 0;
+    }
 
     /// <summary>
-    /// A DbgEng session for this thread (a client is bound to the thread that made it), for the decoders: the same
-    /// target the bang commands read.
+    /// A DbgEng session on the engine's own client (IDebugHost::GetHostDefinedInterface, slot 3: DbgEng's IDebugClient),
+    /// for the decoders: the same target the bang commands read, and muting it silences the engine's chatter in a
+    /// <c>dx</c> answer as it does in a command. Null when the host gives none.
     /// </summary>
-    public static DebugSession? OpenSession()
+    public unsafe DebugSession? OpenSession()
     {
-        if (t_client == 0) t_client = CreateClient(out _);
-        return t_client == 0 ? null : DebugSession.Open(t_client);
+        nint unknown = 0;
+        if (((delegate* unmanaged<nint, nint*, int>)(*(void***)_host)[3])(_host, &unknown) < 0 || unknown == 0) return null;
+        try
+        {
+            return DebugSession.Open(unknown);
+        }
+        finally
+        {
+            ModelObject.Release(unknown);
+        }
     }
 
     private static unsafe nint CreateClient(out string why)

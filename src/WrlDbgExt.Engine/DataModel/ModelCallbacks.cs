@@ -83,32 +83,37 @@ internal sealed partial class ModelDisplay(Func<nint, string> display) : IString
 [GeneratedComClass]
 internal sealed unsafe partial class ModelMethod(DataModelHost host, Func<nint[], nint> call) : IModelMethod
 {
-    public int Call(nint contextObject, ulong argCount, nint* arguments, out nint result, out nint metadata)
+    public int Call(nint contextObject, ulong argCount, nint* arguments, nint* result, nint* metadata)
     {
-        metadata = 0;
+        if (metadata != null) *metadata = 0;
+        if (result == null) return ModelConstants.EPointer;
         try
         {
             var args = new nint[(int)Math.Min(argCount, 16)];
             for (int i = 0; i < args.Length; i++) args[i] = arguments[i];
-            result = call(args);
-            if (result == 0) result = host.Manager.NoValue();
+            nint value = call(args);
+            *result = value != 0 ? value : host.Manager.NoValue();
             return ModelConstants.SOk;
         }
         catch (Exception e)
         {
-            result = host.Manager.Error(ModelConstants.EInvalidArg, Core.Commands.ExtensionDispatcher.OneLine(e.Message));
+            *result = host.Manager.Error(ModelConstants.EInvalidArg, Core.Commands.ExtensionDispatcher.OneLine(e.Message));
             return ModelConstants.SOk;
         }
     }
 }
 
-/// <summary>An iterable: <c>items(context)</c> gives one factory per element; each GetNext makes a new object the engine owns.</summary>
+/// <summary>
+/// A list: iterable and indexable in one dimension (LINQ's Count and dx's [0], [1] labels need both, dbgmodel.h:
+/// a non-zero default dimensionality promises IIndexableConcept and a unique default index per element). Each
+/// element is made when asked for, as a new object the engine owns.
+/// </summary>
 [GeneratedComClass]
-internal sealed partial class ModelList(Func<nint, IReadOnlyList<Func<nint>>> items) : IIterableConcept
+internal sealed unsafe partial class ModelList(DataModelHost host, IReadOnlyList<Func<nint>> items) : IIterableConcept, IIndexableConcept
 {
     public int GetDefaultIndexDimensionality(nint contextObject, out ulong dimensionality)
     {
-        dimensionality = 0; // not indexable: iterate only
+        dimensionality = 1;
         return ModelConstants.SOk;
     }
 
@@ -116,7 +121,7 @@ internal sealed partial class ModelList(Func<nint, IReadOnlyList<Func<nint>>> it
     {
         try
         {
-            iterator = ComObjects.Interface(new ModelListIterator(items(contextObject)), typeof(IModelIterator).GUID);
+            iterator = ComObjects.Interface(new ModelListIterator(host, items), typeof(IModelIterator).GUID);
             return ModelConstants.SOk;
         }
         catch (Exception)
@@ -125,10 +130,35 @@ internal sealed partial class ModelList(Func<nint, IReadOnlyList<Func<nint>>> it
             return ModelConstants.EFail;
         }
     }
+
+    public int GetDimensionality(nint contextObject, out ulong dimensionality)
+    {
+        dimensionality = 1;
+        return ModelConstants.SOk;
+    }
+
+    public int GetAt(nint contextObject, ulong indexerCount, nint* indexers, nint* value, nint* metadata)
+    {
+        if (metadata != null) *metadata = 0;
+        if (value == null) return ModelConstants.EPointer;
+        *value = 0;
+        try
+        {
+            if (indexerCount != 1 || !ModelObject.TryUInt64(indexers[0], out ulong index) || index >= (ulong)items.Count) return ModelConstants.EBounds;
+            *value = items[(int)index]();
+            return *value != 0 ? ModelConstants.SOk : ModelConstants.EFail;
+        }
+        catch (Exception)
+        {
+            return ModelConstants.EFail;
+        }
+    }
+
+    public int SetAt(nint contextObject, ulong indexerCount, nint* indexers, nint value) => ModelConstants.ENotImpl;
 }
 
 [GeneratedComClass]
-internal sealed unsafe partial class ModelListIterator(IReadOnlyList<Func<nint>> items) : IModelIterator
+internal sealed unsafe partial class ModelListIterator(DataModelHost host, IReadOnlyList<Func<nint>> items) : IModelIterator
 {
     private int _next;
 
@@ -138,14 +168,21 @@ internal sealed unsafe partial class ModelListIterator(IReadOnlyList<Func<nint>>
         return ModelConstants.SOk;
     }
 
-    public int GetNext(out nint value, ulong dimensions, nint* indexers, out nint metadata)
+    public int GetNext(nint* value, ulong dimensions, nint* indexers, nint* metadata)
     {
-        metadata = 0;
-        value = 0;
+        if (metadata != null) *metadata = 0;
+        if (value == null) return ModelConstants.EPointer;
+        *value = 0;
         try
         {
             while (_next < items.Count)
-                if ((value = items[_next++]()) != 0) return ModelConstants.SOk;
+            {
+                int index = _next++;
+                if ((*value = items[index]()) == 0) continue;
+                if (dimensions >= 1 && indexers != null)
+                    indexers[0] = host.Manager.Intrinsic(ModelConstants.Intrinsic, Variant.OfUnsigned((ulong)index));
+                return ModelConstants.SOk;
+            }
             return ModelConstants.EBounds;
         }
         catch (Exception)

@@ -4,7 +4,8 @@ using System.Runtime.InteropServices.Marshalling;
 namespace WrlDbgExt.Engine.DataModel;
 
 // The dbgmodel.h interfaces the engine calls on us (docs/debugger-engine.md §3), declared for the COM source
-// generator: every pointer is an nint (nothing marshalled), every method [PreserveSig] (S_FALSE and E_BOUNDS matter),
+// generator: every pointer is an nint (nothing marshalled), optional out parameters raw pointers (the engine passes
+// null for a metadata it does not want), every method [PreserveSig] (S_FALSE and E_BOUNDS matter),
 // and every implementation catches everything itself (an exception must never reach the engine).
 
 [GeneratedComInterface]
@@ -36,7 +37,7 @@ internal partial interface IModelPropertyAccessor
 [Guid("80600C1F-B90B-4896-82AD-1C00207909E8")]
 internal unsafe partial interface IModelMethod
 {
-    [PreserveSig] int Call(nint contextObject, ulong argCount, nint* arguments, out nint result, out nint metadata);
+    [PreserveSig] int Call(nint contextObject, ulong argCount, nint* arguments, nint* result, nint* metadata);
 }
 
 [GeneratedComInterface]
@@ -54,5 +55,16 @@ internal unsafe partial interface IModelIterator
 {
     [PreserveSig] int Reset();
 
-    [PreserveSig] int GetNext(out nint value, ulong dimensions, nint* indexers, out nint metadata);
+    [PreserveSig] int GetNext(nint* value, ulong dimensions, nint* indexers, nint* metadata);
+}
+
+[GeneratedComInterface]
+[Guid("D1FAD99F-3F53-4457-850C-8051DF2D3FB5")]
+internal unsafe partial interface IIndexableConcept
+{
+    [PreserveSig] int GetDimensionality(nint contextObject, out ulong dimensionality);
+
+    [PreserveSig] int GetAt(nint contextObject, ulong indexerCount, nint* indexers, nint* value, nint* metadata);
+
+    [PreserveSig] int SetAt(nint contextObject, ulong indexerCount, nint* indexers, nint value);
 }

@@ -153,11 +153,11 @@ internal sealed unsafe class DataModelManager(nint pointer) : ComInterface(point
         return o;
     }
 
-    /// <summary>CreateSyntheticObject (slot 8) with no context.</summary>
-    public nint Synthetic()
+    /// <summary>CreateSyntheticObject (slot 8) in a host context (may be 0).</summary>
+    public nint Synthetic(nint context = 0)
     {
         nint o = 0;
-        return ((delegate* unmanaged<nint, nint, nint*, int>)Slot(8))(Pointer, 0, &o) >= 0 ? o : 0;
+        return ((delegate* unmanaged<nint, nint, nint*, int>)Slot(8))(Pointer, context, &o) >= 0 ? o : 0;
     }
 
     /// <summary>CreateDataModelObject (slot 9).</summary>

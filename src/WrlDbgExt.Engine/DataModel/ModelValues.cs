@@ -50,14 +50,19 @@ internal sealed class ModelValues(DataModelHost host)
         return o;
     }
 
-    /// <summary>A synthetic object that iterates over <paramref name="items"/> (each made when asked for).</summary>
+    /// <summary>A synthetic object listing <paramref name="items"/> (iterable and indexable; each made when asked for).</summary>
     public nint List(IReadOnlyList<Func<nint>> items, string display)
     {
-        nint o = host.Manager.Synthetic();
+        nint context = host.CurrentContext();
+        nint o = host.Manager.Synthetic(context);
+        ModelObject.Release(context);
         if (o == 0) return host.Manager.NoValue();
-        nint iterable = ComObjects.Interface(new ModelList(_ => items), typeof(IIterableConcept).GUID);
+        var list = new ModelList(host, items);
+        nint iterable = ComObjects.Interface(list, typeof(IIterableConcept).GUID), indexable = ComObjects.Interface(list, typeof(IIndexableConcept).GUID);
         ModelObject.SetConcept(o, ModelConstants.IterableConcept, iterable);
+        ModelObject.SetConcept(o, typeof(IIndexableConcept).GUID, indexable);
         ModelObject.Release(iterable);
+        ModelObject.Release(indexable);
         SetDisplay(o, _ => display);
         return o;
     }

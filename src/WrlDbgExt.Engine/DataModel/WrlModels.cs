@@ -19,24 +19,25 @@ internal sealed class WrlModels(DataModelHost host)
     // ---- decoding (the same target and decoders as the bang commands) ----------------------------------------
 
     /// <summary>Runs a decoder on a session of this thread; cached per address until the engine notifies a change.</summary>
-    private static T Decode<T>(string what, ulong address, Func<EngineCommandContext, T> decode) =>
+    private T Decode<T>(string what, ulong address, Func<EngineCommandContext, T> decode) =>
         ModelCache.GetOrAdd(what, address, () =>
         {
-            using var session = DataModelHost.OpenSession() ?? throw new InvalidOperationException("no debugger client on this thread");
-            return decode(new EngineCommandContext(session, json: false));
+            using var session = host.OpenSession() ?? throw new InvalidOperationException("the data model host gives no debugger client");
+            using var quiet = session.Client.Mute(); // a dx answer is its value: the engine's read chatter is not ours to show
+            return decode(new EngineCommandContext(session, json: false, qualifiedTypesOnly: true));
         });
 
-    private static WeakReferenceVerdict Block(ulong address, FlavourDescriptor? flavour) =>
+    private WeakReferenceVerdict Block(ulong address, FlavourDescriptor? flavour) =>
         Decode($"weak:{flavour?.Id}", address, c => FlavourDetector.Decode(c.Target, c.Layouts, address, flavour));
 
-    private static ObjectVerdict Object(ulong address) => Decode("obj", address, c => ObjectDecoder.Decode(c.Target, c.Layouts, address));
+    private ObjectVerdict Object(ulong address) => Decode("obj", address, c => ObjectDecoder.Decode(c.Target, c.Layouts, address));
 
-    private static BufferVerdict Buffer(ulong address) => Decode("membuf", address, c => MemoryBufferDecoder.Decode(c.Target, c.Layouts, address));
+    private BufferVerdict Buffer(ulong address) => Decode("membuf", address, c => MemoryBufferDecoder.Decode(c.Target, c.Layouts, address));
 
-    private static (RefsReport? Report, int Pointer) Refs(ulong address) => Decode("refs", address, c =>
+    private (RefsReport? Report, int Pointer) Refs(ulong address) => Decode("refs", address, c =>
         (HolderFinder.Find(c.Target, ObjectDecoder.Decode(c.Target, c.Layouts, address), address), c.Target.PointerSize));
 
-    private static int PointerSize => Decode("ptr", 0, c => c.Target.PointerSize);
+    private int PointerSize => Decode("ptr", 0, c => c.Target.PointerSize);
 
     private static ulong AddressOf(nint contextObject) =>
         ModelObject.TryLocation(contextObject, out ulong a) ? a : throw new InvalidOperationException("the object has no location in the target");
@@ -162,7 +163,7 @@ internal sealed class WrlModels(DataModelHost host)
         _v.Object(BufferProperties(_ => v).Select(p => (p.Item1, p.Item2(0))).Prepend(("Address", _v.Address(v.ObjectStart ?? v.Address))), ModelDisplayText.Buffer(v, PointerSize));
 
     /// <summary>The module whose image holds the object's first vfptr (the type's module for <c>module!Type</c>).</summary>
-    private static string? ModuleOfObject(ulong? start) => start is not { } s ? null : Decode("module", s, c =>
+    private string? ModuleOfObject(ulong? start) => start is not { } s ? null : Decode("module", s, c =>
         c.Target.TryReadPointer(s, out ulong vf) ? Plausibility.ImageOf(c.Target, vf)?.ModuleName : null);
 
     // ---- @$wrl ------------------------------------------------------------------------------------------------

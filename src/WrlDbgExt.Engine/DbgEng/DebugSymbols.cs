@@ -119,6 +119,25 @@ internal sealed unsafe class DebugSymbols(nint pointer) : ComInterface(pointer)
         return result;
     }
 
+    /// <summary>
+    /// Whether the module's symbols are loaded with type information: GetModuleByModuleName (slot 14), then
+    /// GetModuleParameters (slot 17) SymbolType (at +24) is DEBUG_SYMTYPE_PDB (3) or _DIA (7). Deferred or export-only
+    /// symbols are not asked (a lookup there fails loudly or loads symbols).
+    /// </summary>
+    public bool HasTypes(string module)
+    {
+        var name = Encoding.UTF8.GetBytes(module + "\0");
+        uint index = 0;
+        ulong moduleBase = 0;
+        fixed (byte* n = name)
+            if (((delegate* unmanaged<nint, byte*, uint, uint*, ulong*, int>)Slot(14))(Pointer, n, 0, &index, &moduleBase) < 0) return false;
+        var parameters = new byte[ModuleParametersSize];
+        fixed (byte* p = parameters)
+            if (((delegate* unmanaged<nint, uint, ulong*, uint, byte*, int>)Slot(17))(Pointer, 1, &moduleBase, 0, p) < 0) return false;
+        uint symbolType = BitConverter.ToUInt32(parameters, 24);
+        return symbolType is 3 or 7;
+    }
+
     /// <summary>sizeof(DEBUG_MODULE_PARAMETERS): ULONG64 Base, ten ULONGs, ULONG64 Reserved[2].</summary>
     private const int ModuleParametersSize = 64;
 
