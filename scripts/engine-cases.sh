@@ -113,6 +113,7 @@ for arch in x64 x86; do
     minimum["DataModelInEngineTests.ALinqQueryOverRefsFindsTheManifestHolders.$arch"]=7 # 6 planted holders + the Select/Count check
 done
 minimum["DataModelInEngineTests.HostileQueriesNeverTakeTheEngineDown"]=15
+minimum["DataModelInEngineTests.TypedViewsOfWrongMemoryAnswerToo"]=8
 minimum["DataModelInEngineTests.UnloadRemovesTheModelsAndLoadBringsThemBack"]=7
 
 total_min=0 total=0

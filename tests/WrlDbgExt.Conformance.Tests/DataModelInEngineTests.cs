@@ -45,6 +45,9 @@ public class DataModelInEngineTests
                 yield return ($"dx -r0 @$wrl.Object({at}).WeakReference.State", pointer ? o.ExpectedState : "no-weak-reference", o.Name);
                 if (!pointer && o.Strong is { } strong)
                     yield return ($"dx -r0 @$wrl.Object({at}).WeakReference.StrongReferences", strong.ToString(CultureInfo.InvariantCulture), o.Name);
+                // The extension on the object's own type (its base class's signature): windows-rs objects have no C++ base to extend.
+                if (typed && o.Type is not null && o.Flavour != "windows-rs")
+                    yield return ($"dx -r0 (*({module}!{o.Type}*){at}).WeakReference.State", pointer ? o.ExpectedState : "no-weak-reference", o.Name);
                 continue;
             }
             if (o.Kind is not null || !Flavours.IsDecoded(o.Flavour) || Flavours.IsWord(o)) continue;
@@ -146,6 +149,35 @@ public class DataModelInEngineTests
         StringAssert.Contains(run.Output($"dx -r3 @$wrl.Buffer({Hex(loop.Address)})"), "corrupt", "a looping list is corrupt, not followed forever");
         StringAssert.Contains(run.Output("dx @$wrl.Object()"), "an address", "a missing argument says what is expected");
         EngineCases.Record($"{nameof(DataModelInEngineTests)}.{nameof(HostileQueriesNeverTakeTheEngineDown)}", commands.Length);
+    }
+
+    /// <summary>Typed views of memory that is no object of the type (null, unaligned, not captured, another type's) answer, never crash.</summary>
+    [TestMethod]
+    public void TypedViewsOfWrongMemoryAnswerToo()
+    {
+        Require.Extension();
+        var manifest = FixtureManifest.Load(FixtureSet.File("x64", "weak_refs", ".manifest.json"));
+        var widget = manifest.Objects.First(o => o.Name == "wrl-object-pointer");
+        var alive = manifest.Objects.First(o => o.Name == "wrl-alive");
+        ulong inside = alive.Address + 0x10; // a block's middle: no vftable there, so the engine keeps the type as given
+        string block = $"{manifest.Module}!Microsoft::WRL::Details::WeakReferenceImpl", obj = $"{manifest.Module}!Widget";
+        string[] commands =
+        [
+            $"dx -r2 *({block}*)0", $"dx -r2 *({block}*)1", $"dx -r2 *({block}*){Hex(widget.Address + 3)}", $"dx -r2 *({block}*)0x7ffe0000",
+            $"dx -r2 *({block}*){Hex(widget.Address)}", $"dx -r2 *({obj}*)0", $"dx -r2 *({obj}*){Hex(widget.Address + 1)}",
+            $"dx -r0 (*({block}*){Hex(inside)}).State", $"!wrlweak -json -flavour wrl {Hex(inside)}", "? 1+1",
+        ];
+        var run = EngineRunner.Run(["--dump", Require.FixtureFile("x64", "weak_refs", ".dmp"), "--sympath", FixtureSet.Folder("x64")],
+            commands.Prepend(ExtensionBuild.LoadCommand));
+        Assert.AreEqual(0, run.ExitCode, run.Stderr);
+        StringAssert.Contains(run.Output("? 1+1"), "Evaluate expression: 2", "the engine answers after the battery");
+        foreach (var command in commands) Assert.IsTrue(run.Output(command).Trim().Length > 0, $"{command}: no answer");
+        // A block's middle read as a block: not alive, and the same verdict as the command's (one decoder, two hosts).
+        string state = Value(run, $"dx -r0 (*({block}*){Hex(inside)}).State");
+        Assert.AreNotEqual("alive", state);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Output($"!wrlweak -json -flavour wrl {Hex(inside)}"));
+        Assert.AreEqual(json.RootElement.GetProperty("state").GetString(), state);
+        EngineCases.Record($"{nameof(DataModelInEngineTests)}.{nameof(TypedViewsOfWrongMemoryAnswerToo)}", commands.Length);
     }
 
     /// <summary>
