@@ -193,15 +193,19 @@ public class DataModelInEngineTests
         var widget = manifest.Objects.First(o => o.Name == "wrl-object-pointer");
         string typed = $"dx -r1 *({manifest.Module}!{block.Type}*){Hex(block.Address)}";
         string unload = ".unload " + ExtensionBuild.LoadCommand[".load ".Length..];
+        string rawView = $"dx -r1 (*({manifest.Module}!{block.Type}*){Hex(block.Address)}),!";
         string[] commands =
         [
-            $"dx @$held = @$wrl.Object({Hex(widget.Address)})", typed, unload, "dx @$wrl", typed + " ", "dx -r1 @$held",
+            $"dx @$held = @$wrl.Object({Hex(widget.Address)})", typed, rawView, unload, "dx @$wrl", typed + " ", "dx -r1 @$held",
             "dx -r0 @$held.WeakReference.State", ExtensionBuild.LoadCommand + " ", $"dx -r0 @$wrl.Weak({Hex(block.Address)}).State", typed + "  ",
         ];
         var run = EngineRunner.Run(["--dump", Require.FixtureFile("x64", "weak_refs", ".dmp"), "--sympath", FixtureSet.Folder("x64")],
             commands.Prepend(ExtensionBuild.LoadCommand));
         Assert.AreEqual(0, run.ExitCode, run.Stderr);
         StringAssert.Contains(run.Output(typed), "State            : alive", "registered: the model's view");
+        StringAssert.Contains(run.Output(typed), "[<Raw View>]", "the fields stay reachable");
+        StringAssert.Contains(run.Output(rawView), "strongRefCount_", ",! shows the raw fields while the model is registered");
+        Assert.IsFalse(run.Output(rawView).Contains("State ", StringComparison.Ordinal), ",! bypasses the model");
         StringAssert.Contains(run.Output("dx @$wrl"), "undefined variable", "after .unload @$wrl is gone");
         Assert.IsFalse(run.Output(typed + " ").Contains("State ", StringComparison.Ordinal), "after .unload the type's view is raw:\n" + run.Output(typed + " "));
         StringAssert.Contains(run.Output(typed + " "), "strongRefCount_", "the raw fields");
