@@ -8,7 +8,7 @@
     2. Builds the native loader src/native/extension with CMake + MSVC (Visual Studio generator, x64).
     3. Publishes the managed side: dotnet publish src/WrlDbgExt.Engine -c Release -r win-x64 --self-contained false
     4. Assembles artifacts\extension\: wrldbgext.dll (+ .pdb), the managed files with their runtimeconfig.json
-       and deps.json, GalleryManifest.xml and, with -BundleRuntime, a dotnet\ folder made from the runtime pack
+       and deps.json, GalleryManifest.xml, wrldbgext.natvis and, with -BundleRuntime, a dotnet\ folder made from the runtime pack
        Microsoft.NETCore.App.Runtime.win-x64 (src/native/dotnet-runtime-package). Without it the loader uses
        WRLDBGEXT_DOTNET_ROOT, DOTNET_ROOT or %ProgramFiles%\dotnet.
     Prints the folder's path. Needs: .NET 10 SDK, CMake 3.20+, Visual Studio (C++ workload).
@@ -79,6 +79,7 @@ if ($managed) {
 }
 (Get-Content (Join-Path $root 'src\native\extension\GalleryManifest.xml') -Raw).Replace('$Version$', $Version) |
     Set-Content (Join-Path $tmp 'GalleryManifest.xml') -Encoding utf8
+Copy-Item (Join-Path $root 'src\native\extension\wrldbgext.natvis') $tmp
 
 if ($BundleRuntime) {
     # The runtime version this machine runs (highest Microsoft.NETCore.App 10.x), as on Linux.

@@ -4,6 +4,7 @@
 #   WrlDbgExt.Engine.dll   managed side + its runtimeconfig.json, deps.json and dependencies
 #                          (dotnet publish src/WrlDbgExt.Engine -c Release -r win-x64 --self-contained false)
 #   GalleryManifest.xml    WinDbg extension-gallery manifest ($Version$ = WRLDBGEXT_VERSION or 1.0.0.0)
+#   wrldbgext.natvis       NatVis views of the same types (.nvload <folder>\wrldbgext.natvis; README "NatVis")
 #   dotnet/                only with --bundle-runtime: a Windows .NET root (scripts/restore-dotnet-runtime.sh),
 #                          which the loader prefers to DOTNET_ROOT / %ProgramFiles%\dotnet
 # Prints the folder's path on stdout. No managed side (no src/WrlDbgExt.Engine, no --managed-from) is a
@@ -101,6 +102,7 @@ mkdir -p "$tmp"
 cp "$obj/wrldbgext.dll" "$tmp/"
 find "$managed" -maxdepth 1 -type f \( -name '*.dll' -o -name '*.json' -o -name '*.pdb' \) -exec cp {} "$tmp/" \;
 sed "s/\\\$Version\\\$/${WRLDBGEXT_VERSION:-1.0.0.0}/" "$src/GalleryManifest.xml" >"$tmp/GalleryManifest.xml"
+cp "$src/wrldbgext.natvis" "$tmp/"
 if [ "$bundle" -eq 1 ]; then
     # Hard links inside artifacts/ (both trees are only ever replaced whole), copies across file systems.
     cp -al "$runtime" "$tmp/dotnet" 2>/dev/null || { rm -rf "$tmp/dotnet"; cp -a "$runtime" "$tmp/dotnet"; }

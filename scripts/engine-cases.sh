@@ -68,6 +68,20 @@ for arch in x64 x86; do
         live=$((live + n))
     done
     minimum["ManifestVerdictTests.EveryDecodedObjectGetsItsManifestVerdictInTheEngineWithPdbs.$arch"]=$live
+    # NatVis: every typed block and buffer entry (not the tear-off entries) of the engine-made dumps, and of the
+    # writer-made twins; every word whose field has a type NatVis can attach to (WRL/WinUI refCount_, windows-rs count).
+    nv_live=0 nv_writer=0 nv_words=0
+    for m in "$fixtures/$arch"/*.manifest.json; do
+        [ -f "$m" ] && [ -f "${m%.manifest.json}.dmp" ] || continue
+        n="$(jq --argjson missing "$missing_json" '[.objects[] | select(.kind == null and .type != null and .via == null) | select(.flavour as $f | ($missing | index($f)) | not)] | length' "$m")"
+        case "$m" in *-writer.manifest.json) nv_writer=$((nv_writer + n)) ;; *) nv_live=$((nv_live + n)) ;; esac
+        n="$(jq '[.objects[] | select((.kind == null and (.flavour == "wrl-word" or .flavour == "winui-word" or .flavour == "windows-rs-word"))
+                 or (.kind == "object" and (.wordField == "refCount_" or .wordField == "count")))] | length' "$m")"
+        nv_words=$((nv_words + n))
+    done
+    minimum["NatVisInEngineTests.EveryManifestBlockAndBufferShowsItsStateThroughNatVis.$arch"]=$nv_live
+    minimum["NatVisInEngineTests.TheStatesNatVisCannotTellShowNoState.$arch"]=$nv_writer
+    minimum["NatVisInEngineTests.WordsShowTheirBlockOrTheirCount.$arch"]=$nv_words
     # refs: every planted holder, plus the CLI comparison of at least one stacked address per scenario target.
     holders=0
     for m in "$fixtures/$arch"/*.manifest.json; do
@@ -95,6 +109,8 @@ minimum["ExtensionInEngineTests.LiveTargetAtItsCheckpointWithEngineExpressions"]
 minimum["ExtensionInEngineTests.HostileInputGetsClearMessagesAndTheEngineKeepsAnswering"]=10  # the battery holds more; room for changes
 minimum["ExtensionInEngineTests.DmlIsValidMarkupThatAConsoleShowsAsTheSameText"]=6      # 3 objects + >= 1 link each
 minimum["ExtensionInEngineTests.UnloadThenLoadAgainWorks"]=2
+minimum["NatVisInEngineTests.ModelsAndNatVisOnOneTypeBehaveAsDocumentedInBothLoadOrders"]=11
+minimum["NatVisInEngineTests.NvUnloadRemovesTheViews"]=3
 for arch in x64 x86; do # at the checkpoint rcx / ecx holds the target's pointer array: at least that one
     minimum["RefsConformanceTests.EveryRegisterTheEngineShowsIsFoundAsAHolderOfItsValue.$arch"]=1
 done

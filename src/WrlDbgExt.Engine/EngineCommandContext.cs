@@ -41,7 +41,10 @@ internal sealed class EngineCommandContext : ICommandContext, IHostNotes
     /// <summary>For <c>!help</c>: whether the data-model visualizers and <c>@$wrl</c> are registered, or why not.</summary>
     public IReadOnlyList<string> HostNotes => DataModel.ModelRegistry.Failure is { } failure
         ? [$"Data model: not registered ({failure}); the commands work without it."]
-        : [$"Data model: {DataModel.ModelRegistry.Registered.Count} type signatures (dx shows their State, counts and findings) and @$wrl (dx @$wrl.Object(addr), .Weak, .Buffer, .Refs)."];
+        : [$"Data model: {DataModel.ModelRegistry.Registered.Count} type signatures (dx shows their State, counts and findings) and @$wrl (dx @$wrl.Object(addr), .Weak, .Buffer, .Refs).",
+            .. DataModel.ModelRegistry.LeftToOthers is { Count: > 0 } others
+                ? [$"Data model: left to another visualizer loaded first (a NatVis file?): {string.Join(", ", others)}; .nvunload it, then .unload and .load wrldbgext."]
+                : Array.Empty<string>()];
 
     public string Invocation(CommandDeclaration command, IReadOnlyList<string> options, IReadOnlyList<string> arguments) =>
         CommandSyntax.Invocation(HostSyntax.Extension, command, options, arguments);

@@ -26,6 +26,13 @@ internal static class Require
 
     public static void Engine() => That(Prerequisites.Engine);
 
+    /// <summary>The engine plus the built extension folder (for the files it ships; loading the DLL needs <see cref="Extension"/>).</summary>
+    public static void ExtensionFolder()
+    {
+        Engine();
+        That(Prerequisites.Extension);
+    }
+
     /// <summary>The engine plus the extension folder with its bundled Windows .NET (Wine has no other).</summary>
     public static void Extension()
     {

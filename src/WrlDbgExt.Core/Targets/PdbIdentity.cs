@@ -23,12 +23,18 @@ public sealed record PdbIdentity(string Format, Guid Guid, uint Signature, uint 
             if (FileName.Length == 0)
                 return null;
             var name = FileName.ToLowerInvariant();
-            var id = Format == "RSDS"
-                ? Guid.ToString("N").ToUpperInvariant() + Age.ToString("X")
-                : Signature.ToString("X8") + Age.ToString("X");
-            return $"{name}/{id}/{name}";
+            return $"{name}/{StoreId}/{name}";
         }
     }
+
+    /// <summary>The store directory of this identity: the GUID (N, upper case) or NB10 signature, then the age, both hex.</summary>
+    public string StoreId => Format == "RSDS"
+        ? Guid.ToString("N").ToUpperInvariant() + Age.ToString("X")
+        : Signature.ToString("X8") + Age.ToString("X");
+
+    /// <summary>Whether a PDB stating <paramref name="found"/> is this module's (GUID or signature, and age).</summary>
+    public bool IsMatchedBy(PdbIdentity found) =>
+        Format == "RSDS" ? found.Guid == Guid && found.Age == Age : found.Signature == Signature && found.Age == Age;
 
     public override string ToString()
     {

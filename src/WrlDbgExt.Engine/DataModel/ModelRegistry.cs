@@ -24,6 +24,12 @@ internal static class ModelRegistry
         get { lock (Gate) return _current?.Signatures ?? []; }
     }
 
+    /// <summary>Types another visualizer already holds (a NatVis file loaded first): left to it.</summary>
+    public static IReadOnlyList<string> LeftToOthers
+    {
+        get { lock (Gate) return _current?.Skipped ?? []; }
+    }
+
     public static void Register()
     {
         lock (Gate)
@@ -67,6 +73,8 @@ internal static class ModelRegistry
 
         public IReadOnlyList<(string Signature, bool Canonical)> Signatures => [.. _types.Select(t => (t.Text, t.Canonical))];
 
+        public List<string> Skipped { get; } = [];
+
         public void RegisterAll()
         {
             var models = new WrlModels(host);
@@ -109,6 +117,14 @@ internal static class ModelRegistry
                 throw new InvalidOperationException($"CreateTypeSignature({signatureText}) failed");
             }
             int hr = canonical ? host.Manager.RegisterModel(signature, model) : host.Manager.RegisterExtension(signature, model);
+            if (hr == ModelConstants.EInvalidArg && canonical)
+            {
+                // One canonical visualizer per type: a NatVis file loaded first holds it (docs/debugger-engine.md §9).
+                Skipped.Add(signatureText);
+                ModelObject.Release(signature);
+                ModelObject.Release(model);
+                return;
+            }
             if (hr < 0)
             {
                 ModelObject.Release(signature);

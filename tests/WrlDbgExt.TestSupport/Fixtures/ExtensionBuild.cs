@@ -7,6 +7,9 @@ public static class ExtensionBuild
 
     public static string Dll => Path.Combine(Folder, "wrldbgext.dll");
 
+    /// <summary>src/native/extension: the loader's sources and the files the build copies into <see cref="Folder"/>.</summary>
+    public static string SourceFolder => Path.Combine(SharedTestData.RepoRoot, "src", "native", "extension");
+
     public static bool Available => Prerequisites.Extension.Available;
 
     public static string MissingReason => Prerequisites.Extension.Reason;
