@@ -25,6 +25,21 @@ public static class EngineRunner
     /// <summary>Opens a dump (or, with <c>--image</c>, an image file) and runs <paramref name="commands"/>.</summary>
     public static Result Run(IEnumerable<string> hostArguments, IEnumerable<string> commands, TimeSpan? timeout = null)
     {
+        var arguments = hostArguments.ToList();
+        var script = commands.ToList();
+        var result = RunOnce(arguments, script, timeout);
+        // A host that printed nothing at all (not even the engine's banner) did not start: Wine under load, seen
+        // once in CI with exit code and stderr empty. One retry, said aloud; a second silent start fails as before.
+        if (result.RawStdout.Length == 0 && result.Stderr.Length == 0)
+        {
+            Console.Error.WriteLine($"engine runner: the engine host printed nothing (exit {result.ExitCode}); running it once more");
+            result = RunOnce(arguments, script, timeout);
+        }
+        return result;
+    }
+
+    private static Result RunOnce(IReadOnlyList<string> hostArguments, IReadOnlyList<string> commands, TimeSpan? timeout)
+    {
         var psi = new ProcessStartInfo("bash")
         {
             RedirectStandardOutput = true,
