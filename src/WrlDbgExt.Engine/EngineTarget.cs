@@ -49,7 +49,7 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutPr
 
     private readonly EngineSymbols _symbols;
 
-    private readonly IEngineTypeInfo _types;
+    private readonly ITypeInfo _types;
 
     public ILayoutSource? SymbolLayouts { get; }
 

@@ -11,7 +11,7 @@ public sealed class EngineLayoutSourceTests
     private const string Type = "Microsoft::WRL::Details::WeakReferenceImpl";
 
     /// <summary>Two modules whose PDBs lay the type out differently (say, built with different WRL versions).</summary>
-    private sealed class FakeTypes : IEngineTypeInfo
+    private sealed class FakeTypes : ITypeInfo
     {
         public readonly Dictionary<string, (ulong Base, uint Size, Dictionary<string, uint> Fields)> Known = new()
         {
