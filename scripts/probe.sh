@@ -8,7 +8,7 @@
 #   <fact>.reason=TEXT           only when the fact is "no": why, and what makes it "yes"
 #   <fact>.path=PATH             where it is (when there is one place)
 # facts: wine64, ia32, wine32, x86_live, dbgeng, enginehost, enginehost.x86, engine, fixtures.x64, fixtures.x86,
-#        dumps.x64, dumps.x86, extension, extension.runtime, engine_probe
+#        dumps.x64, dumps.x86, extension, extension.runtime, engine_probe, llvm_pdbutil, clang_lld
 # Usage: scripts/probe.sh [FACT]   (with FACT: prints only that fact's lines; exit 0 if yes, 1 if no)
 set -uo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -103,6 +103,14 @@ probe_dir="$art/engine-probe"
 probe_ok() { [ -f "$probe_dir/wrldbgext.dll" ] && [ -f "$probe_dir/WrlDbgExt.Engine.dll" ] && has_fxr "$probe_dir/dotnet"; }
 fact engine_probe "$(yes_if probe_ok)" \
     "no engine probe extension (artifacts/engine-probe): run scripts/build-engine-probe.sh (scripts/test.sh does)" "$probe_dir"
+
+# The PDB reader's oracle (llvm-pdbutil, Debian package llvm) and the compiler + linker its tests build a PDB with.
+pdbutil="$(command -v llvm-pdbutil 2>/dev/null || true)"
+fact llvm_pdbutil "$(yes_if test -n "$pdbutil")" \
+    "llvm-pdbutil is not on PATH (Debian package llvm): run scripts/install-prerequisites.sh" "$pdbutil"
+has_clang_lld() { command -v clang++ >/dev/null 2>&1 && command -v lld-link >/dev/null 2>&1; }
+fact clang_lld "$(yes_if has_clang_lld)" \
+    "clang++ or lld-link is not on PATH (Debian packages clang, lld): run scripts/install-prerequisites.sh"
 
 emit() {
     local k="$1"

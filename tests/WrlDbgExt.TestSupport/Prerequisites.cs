@@ -29,6 +29,12 @@ public static class Prerequisites
     /// make-fixtures dumps them live instead of only writing the writer-made x86 twin.</summary>
     public static Fact X86Live => Fact.Of("x86_live");
 
+    /// <summary>llvm-pdbutil (Debian package llvm): the PDB reader tests' oracle.</summary>
+    public static Fact LlvmPdbUtil => Fact.Of("llvm_pdbutil");
+
+    /// <summary>clang++ and lld-link: the PDB reader tests compile their layouts PDB with them.</summary>
+    public static Fact ClangLld => Fact.Of("clang_lld");
+
     /// <summary>Manifests under artifacts/fixtures/ARCH.</summary>
     public static Fact Fixtures(string arch) => Fact.Of("fixtures." + arch);
 

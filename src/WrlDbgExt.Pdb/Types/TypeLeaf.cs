@@ -1,0 +1,37 @@
+namespace WrlDbgExt.Pdb.Types;
+
+/// <summary>CodeView type leaf kinds this reader decodes (cvinfo.h LEAF_ENUM_e; docs/pdb-format.md §6.2–6.3).</summary>
+public enum TypeLeaf : ushort
+{
+    VtShape = 0x000A,
+    Modifier = 0x1001,
+    Pointer = 0x1002,
+    Procedure = 0x1008,
+    MemberFunction = 0x1009,
+    ArgList = 0x1201,
+    FieldList = 0x1203,
+    Bitfield = 0x1205,
+    MethodList = 0x1206,
+    BaseClass = 0x1400,
+    VirtualBaseClass = 0x1401,
+    IndirectVirtualBaseClass = 0x1402,
+    Index = 0x1404,
+    VirtualFunctionTable = 0x1409,
+    FriendClass = 0x140A,
+    VirtualFunctionOffset = 0x140C,
+    Enumerate = 0x1502,
+    Array = 0x1503,
+    Class = 0x1504,
+    Structure = 0x1505,
+    Union = 0x1506,
+    Enum = 0x1507,
+    FriendFunction = 0x150C,
+    Member = 0x150D,
+    StaticMember = 0x150E,
+    Method = 0x150F,
+    NestedType = 0x1510,
+    OneMethod = 0x1511,
+    NestedTypeEx = 0x1512,
+    Interface = 0x1519,
+    BaseInterface = 0x151A,
+}

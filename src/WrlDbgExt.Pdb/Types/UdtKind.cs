@@ -1,0 +1,9 @@
+namespace WrlDbgExt.Pdb.Types;
+
+public enum UdtKind
+{
+    Class,
+    Structure,
+    Union,
+    Interface,
+}
