@@ -19,6 +19,7 @@ public sealed class TpiStream
     private readonly MsfFile file;
     private readonly Lazy<uint[]> offsets;
     private readonly Lazy<uint[]?> hashValues;
+    private readonly Lazy<(uint Index, uint Offset)[]?> indexOffsets;
 
     public TpiStream(MsfFile file, MsfStream stream)
     {
@@ -37,6 +38,8 @@ public sealed class TpiStream
         HashBucketCount = header.U32();
         HashValueOffset = header.I32();
         HashValueLength = header.U32();
+        IndexOffsetOffset = header.I32();
+        IndexOffsetLength = header.U32();
         if (HeaderSize < MinimumHeaderSize || (ulong)HeaderSize + TypeRecordBytes > stream.Length)
             throw new PdbFormatException($"type stream {stream.Index}: header size {HeaderSize} + {TypeRecordBytes} record bytes exceed the stream ({stream.Length})");
         if (TypeIndexBegin < FirstNonSimpleIndex || TypeIndexEnd < TypeIndexBegin)
@@ -46,7 +49,13 @@ public sealed class TpiStream
             throw new PdbFormatException($"type stream {stream.Index}: {TypeIndexEnd - TypeIndexBegin} records cannot fit {TypeRecordBytes} bytes");
         offsets = new Lazy<uint[]>(ScanRecords);
         hashValues = new Lazy<uint[]?>(ReadHashValues);
+        indexOffsets = new Lazy<(uint Index, uint Offset)[]?>(ReadIndexOffsets);
     }
+
+    /// <summary>Where the hash stream's index-offset buffer lies: (type index, record offset) every ~8 KB of records.</summary>
+    public int IndexOffsetOffset { get; }
+
+    public uint IndexOffsetLength { get; }
 
     public uint Version { get; }
 
@@ -77,7 +86,7 @@ public sealed class TpiStream
     {
         if (!Contains(typeIndex))
             throw new PdbFormatException($"type index 0x{typeIndex:X} is outside the stream (0x{TypeIndexBegin:X}..0x{TypeIndexEnd:X})");
-        uint offset = offsets.Value[typeIndex - TypeIndexBegin];
+        uint offset = OffsetOf(typeIndex);
         ushort length = stream.U16At(offset);
         var record = stream.ReadBytes(offset + 2, length);
         ushort leaf = (ushort)(record[0] | record[1] << 8);
@@ -91,6 +100,50 @@ public sealed class TpiStream
 
     // Writers use 0x1000 to 0x3FFFF buckets (LLVM's MinTpiHashBuckets / MaxTpiHashBuckets); more is damage.
     private const uint MaxHashBuckets = 0x40000;
+
+    /// <summary>
+    /// A record's offset in the stream. Without the full table (built only when something walks every record), from
+    /// the index-offset buffer: the nearest known record at or before it, then forward record by record, so one look-up
+    /// reads a few KB, not the whole stream (a 100 MB type stream would otherwise be paged in entirely).
+    /// </summary>
+    private uint OffsetOf(uint typeIndex)
+    {
+        if (offsets.IsValueCreated || indexOffsets.Value is not { Length: > 0 } known) return offsets.Value[typeIndex - TypeIndexBegin];
+        int lo = 0, hi = known.Length - 1, at = -1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (known[mid].Index <= typeIndex) { at = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+        if (at < 0) return offsets.Value[typeIndex - TypeIndexBegin];
+        long offset = HeaderSize + known[at].Offset, end = (long)HeaderSize + TypeRecordBytes;
+        for (uint index = known[at].Index; index < typeIndex; index++)
+        {
+            ushort length = stream.U16At(offset);
+            if (length < 2 || offset + 2 + length > end)
+                throw new PdbFormatException($"type stream {stream.Index}: record 0x{index:X} has length {length}, outside the records");
+            offset += 2 + length;
+        }
+        return (uint)offset;
+    }
+
+    /// <summary>The index-offset buffer, when it is sorted and inside the records; null (a full scan then) otherwise.</summary>
+    private (uint Index, uint Offset)[]? ReadIndexOffsets()
+    {
+        if (!file.HasStream(HashStreamIndex) || IndexOffsetOffset < 0 || IndexOffsetLength % 8 != 0 || IndexOffsetLength == 0) return null;
+        var hash = file.GetStream(HashStreamIndex);
+        if ((ulong)IndexOffsetOffset + IndexOffsetLength > hash.Length || IndexOffsetLength > int.MaxValue) return null;
+        var bytes = hash.ReadBytes(IndexOffsetOffset, (int)IndexOffsetLength);
+        var entries = new (uint Index, uint Offset)[bytes.Length / 8];
+        for (int i = 0; i < entries.Length; i++)
+        {
+            entries[i] = (BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(i * 8)), BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(i * 8 + 4)));
+            bool sorted = i == 0 || (entries[i].Index > entries[i - 1].Index && entries[i].Offset > entries[i - 1].Offset);
+            if (!Contains(entries[i].Index) || entries[i].Offset >= TypeRecordBytes || !sorted) return null; // damaged: only a lost shortcut
+        }
+        return entries;
+    }
 
     private uint[] ScanRecords()
     {
