@@ -152,4 +152,26 @@ public sealed class HostileInputTests
         using var pdb = PdbFile.Open(file.Path);
         check(pdb);
     }
+
+    /// <summary>
+    /// Fuzz regression (PdbFuzzTests, input 96 of seed 1): another block copied over each block of the type stream, so
+    /// a record read straight through the index-offset buffer has a length of 0 or 1. It was an IndexOutOfRange.
+    /// </summary>
+    [TestMethod]
+    public void ABlockCopiedOverTheTypeRecordsIsRefusedNotACrash()
+    {
+        foreach (var key in new[] { "x86/weak_refs", "x64/layouts" })
+        {
+            var original = File.ReadAllBytes(TestPdbs.PathOf(key));
+            var layout = new MsfLayout(original);
+            var tpi = layout.Streams[2].Blocks;
+            int source = layout.Streams[1].Blocks[0]; // the info stream's block: no type records
+            foreach (int block in tpi)
+            {
+                var bytes = (byte[])original.Clone();
+                Array.Copy(original, source * layout.BlockSize, bytes, block * layout.BlockSize, layout.BlockSize);
+                HostileRun.Exercise(bytes, $"{key}: block {source} over type block {block}");
+            }
+        }
+    }
 }

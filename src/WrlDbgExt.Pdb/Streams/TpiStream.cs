@@ -88,6 +88,8 @@ public sealed class TpiStream
             throw new PdbFormatException($"type index 0x{typeIndex:X} is outside the stream (0x{TypeIndexBegin:X}..0x{TypeIndexEnd:X})");
         uint offset = OffsetOf(typeIndex);
         ushort length = stream.U16At(offset);
+        if (length < 2 || (long)offset + 2 + length > (long)HeaderSize + TypeRecordBytes)
+            throw new PdbFormatException($"type stream {stream.Index}: record 0x{typeIndex:X} has length {length}, outside the records");
         var record = stream.ReadBytes(offset + 2, length);
         ushort leaf = (ushort)(record[0] | record[1] << 8);
         return (leaf, record[2..]);
