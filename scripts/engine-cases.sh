@@ -68,6 +68,8 @@ for arch in x64 x86; do
         live=$((live + n))
     done
     minimum["ManifestVerdictTests.EveryDecodedObjectGetsItsManifestVerdictInTheEngineWithPdbs.$arch"]=$live
+    # the CLI with --symbols (our PDB reader) against the engine with the same PDBs: the same objects
+    minimum["ExtensionInEngineTests.WithThePdbsTheOutputEqualsWrldbgWithSymbolsByteForByte.$arch"]=$live
     # NatVis: every typed block and buffer entry (not the tear-off entries) of the engine-made dumps, and of the
     # writer-made twins; every word whose field has a type NatVis can attach to (WRL/WinUI refCount_, windows-rs count).
     nv_live=0 nv_writer=0 nv_words=0

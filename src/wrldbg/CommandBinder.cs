@@ -35,6 +35,14 @@ internal static class CommandBinder
             return (o, option);
         }).ToList();
 
+        // The CLI's own: where the modules' PDBs are (the engine has its .sympath).
+        var symbolsOption = new Option<string>("--symbols")
+        {
+            Description = "symbol path, _NT_SYMBOL_PATH syntax (folders, srv*/cache* local parts; never the network); default: _NT_SYMBOL_PATH",
+            HelpName = "PATH",
+        };
+        command.Add(symbolsOption);
+
         command.SetAction(parse =>
         {
             var given = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -58,7 +66,11 @@ internal static class CommandBinder
                 values[a.Name] = value;
             }
             var file = parse.GetValue(dump)!;
-            using var target = DumpInput.Open(file);
+            using var opened = DumpInput.Open(file);
+            string? symbolPath = parse.GetValue(symbolsOption) ?? Environment.GetEnvironmentVariable("_NT_SYMBOL_PATH");
+            using var symbolized = string.IsNullOrWhiteSpace(symbolPath) ? null
+                : new Symbols.SymbolizedDump(opened, new Symbols.DumpSymbols(opened.Modules, Symbols.SymbolPath.Parse(symbolPath)));
+            Core.Targets.ITargetMemory target = symbolized is not null ? symbolized : opened;
             var context = new CliCommandContext(target, parse.GetResult(dump)?.Tokens.FirstOrDefault()?.Value ?? file.FullName, stdout,
                 given.ContainsKey(CommandDeclaration.JsonOption), cancellation);
             var outcome = core.Run(context, new CommandInput(given, values));

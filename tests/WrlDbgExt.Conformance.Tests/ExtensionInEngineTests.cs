@@ -25,11 +25,25 @@ public partial class ExtensionInEngineTests
     [TestMethod]
     [DataRow("x64")]
     [DataRow("x86")]
-    public void WithoutSymbolsTheOutputEqualsWrldbgByteForByte(string arch)
+    public void WithoutSymbolsTheOutputEqualsWrldbgByteForByte(string arch) =>
+        Record($"{nameof(WithoutSymbolsTheOutputEqualsWrldbgByteForByte)}.{arch}", CompareWithTheCli(arch, symbols: false));
+
+    /// <summary>
+    /// With the targets' PDBs on both sides (the engine's .sympath, wrldbg's --symbols): the CLI's PDB reader gives
+    /// the same layouts, vftable names and verdicts as the engine's symbols, byte for byte. Engine-made dumps only:
+    /// the writer-made twins' vtable pointers are no PDB's vftables.
+    /// </summary>
+    [TestMethod]
+    [DataRow("x64")]
+    [DataRow("x86")]
+    public void WithThePdbsTheOutputEqualsWrldbgWithSymbolsByteForByte(string arch) =>
+        Record($"{nameof(WithThePdbsTheOutputEqualsWrldbgWithSymbolsByteForByte)}.{arch}", CompareWithTheCli(arch, symbols: true));
+
+    private static int CompareWithTheCli(string arch, bool symbols)
     {
         RequireExtension();
         int compared = 0;
-        foreach (var target in Require.DumpedTargets(arch))
+        foreach (var target in Require.DumpedTargets(arch).Where(t => !symbols || !t.EndsWith("-writer", StringComparison.Ordinal)))
         {
             var dump = FixtureSet.File(arch, target, ".dmp");
             var manifest = FixtureManifest.Load(FixtureSet.File(arch, target, ".manifest.json"));
@@ -39,13 +53,15 @@ public partial class ExtensionInEngineTests
             int ptr = arch == "x64" ? 8 : 4;
             string Command(FixtureObject o) => Flavours.BangCommand(o) + " " + Hex.Pointer(o.Address, ptr);
             var commands = objects.Select(Command).ToList();
-            var engine = EngineRunner.Run(["--dump", dump, "--sympath", FixtureSet.NoSymbolsFolder()], commands.Prepend(ExtensionBuild.LoadCommand));
+            string sympath = symbols ? FixtureSet.Folder(arch) : FixtureSet.NoSymbolsFolder();
+            var engine = EngineRunner.Run(["--dump", dump, "--sympath", sympath], commands.Prepend(ExtensionBuild.LoadCommand));
             Assert.AreEqual(0, engine.ExitCode, engine.Stderr);
             Assert.AreEqual("", engine.Output(ExtensionBuild.LoadCommand));
             foreach (var (o, command) in objects.Zip(commands))
             {
                 var (cliCommand, options) = Flavours.CliCommand(o);
-                var ours = CliRunner.Run([cliCommand, dump, Hex.Pointer(o.Address, ptr), .. options]);
+                string[] symbolOptions = symbols ? ["--symbols", FixtureSet.Folder(arch)] : [];
+                var ours = CliRunner.Run([cliCommand, dump, Hex.Pointer(o.Address, ptr), .. options, .. symbolOptions]);
                 Assert.AreEqual(0, ours.ExitCode, ours.Stderr);
                 // A hint names the host's own command line: the CLI's (with the dump), the engine's bang command.
                 string cliObj = CommandSyntax.Invocation(HostSyntax.Cli, ObjCommand.Spec, [], [Hex.Pointer(o.Address, ptr)], dump);
@@ -55,8 +71,9 @@ public partial class ExtensionInEngineTests
             }
         }
         Assert.IsTrue(compared >= 10, $"compared {compared}");
-        Record($"{nameof(WithoutSymbolsTheOutputEqualsWrldbgByteForByte)}.{arch}", compared);
+        return compared;
     }
+
 
     [TestMethod]
     public void WithSymbolsTheLayoutComesFromThePdbAndTheDecodingIsTheSame()

@@ -68,7 +68,9 @@ public sealed class PdbFuzzTests
         int blockSize = (int)Math.Clamp(MsfLayout.U32(data, 32), 512u, 8192u);
         for (int n = 1 + random.Next(4); n > 0; n--)
         {
-            switch (random.Next(7))
+            int kind = random.Next(7);
+            if (data.Length < 64 && kind is >= 1 and <= 5) kind = 0; // cut below the superblock: only flips and cuts left
+            switch (kind)
             {
                 case 0: // bit flips anywhere
                     for (int k = 1 + random.Next(8); k > 0; k--) data[random.Next(data.Length)] ^= (byte)(1 << random.Next(8));
@@ -80,7 +82,7 @@ public sealed class PdbFuzzTests
                 {
                     uint directoryMap = MsfLayout.U32(data, 52);
                     long at = (long)directoryMap * blockSize;
-                    if (at + 4 <= data.Length)
+                    if (at >= 0 && at + 4 <= data.Length)
                     {
                         long directory = (long)MsfLayout.U32(data, (int)at) * blockSize + 4 * random.Next(blockSize / 4);
                         if (directory + 4 <= data.Length) MsfLayout.Put32(data, (int)directory, Interesting[random.Next(Interesting.Length)]);

@@ -13,7 +13,7 @@ internal static class ExternalTool
     /// <summary>Fails under CI=true, otherwise skips, when the probe says <paramref name="name"/> is missing.</summary>
     public static void Require(string name)
     {
-        var fact = name == "llvm-pdbutil" ? Prerequisites.LlvmPdbUtil : Prerequisites.ClangLld;
+        var fact = name is "llvm-pdbutil" or "llvm-undname" ? Prerequisites.LlvmPdbUtil : Prerequisites.ClangLld; // both in Debian's llvm
         if (fact.Available) return;
         if (Prerequisites.IsCi) Assert.Fail(fact.Reason);
         Assert.Inconclusive(fact.Reason);
