@@ -28,4 +28,25 @@ public class CliSymbolsTests
         Assert.AreEqual(none.Stdout, server.Stdout, "a server is never asked");
         Assert.IsFalse(none.Stdout.Contains("symbols, x64", StringComparison.Ordinal), none.Stdout);
     }
+
+    /// <summary><c>info --symbols</c> says per module whether its PDB was found, refused as another build's, or not found.</summary>
+    [TestMethod]
+    public void InfoSaysWhereEachModulesPdbIs()
+    {
+        var dump = Require.FixtureFile("x64", "weak_refs", ".dmp");
+        string Outcome(string path)
+        {
+            var r = CliRunner.Run("info", dump, "--json", "--symbols", path);
+            Assert.AreEqual(0, r.ExitCode, r.Stderr);
+            using var doc = System.Text.Json.JsonDocument.Parse(r.Stdout);
+            var module = doc.RootElement.GetProperty("modules").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "weak_refs");
+            return module.GetProperty("symbols").GetProperty("outcome").GetString()!;
+        }
+        Assert.AreEqual("found", Outcome(FixtureSet.Folder("x64")));
+        Assert.AreEqual("mismatched", Outcome(FixtureSet.Folder("x86")));
+        Assert.AreEqual("not-found", Outcome(FixtureSet.NoSymbolsFolder()));
+        var plain = CliRunner.Run("info", dump, "--json");
+        using var none = System.Text.Json.JsonDocument.Parse(plain.Stdout);
+        Assert.AreEqual(System.Text.Json.JsonValueKind.Null, none.RootElement.GetProperty("modules")[0].GetProperty("symbols").ValueKind, "no --symbols: not searched");
+    }
 }

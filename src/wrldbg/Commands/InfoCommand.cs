@@ -24,14 +24,21 @@ public sealed class InfoCommand : DebuggerCommand
 
     public override CommandOutcome Run(ICommandContext context, CommandInput input)
     {
-        if (context.Target is not MinidumpTarget target) return CommandOutcome.Input("info describes minidumps only");
+        // With --symbols, each module's PDB search is shown too.
+        var (target, symbols) = context.Target switch
+        {
+            MinidumpTarget dump => (dump, null),
+            Symbols.SymbolizedDump symbolized => (symbolized.Dump, symbolized.Symbols.Searches.ToDictionary(s => s.Module.ImageBase, s => s.Search)),
+            _ => ((MinidumpTarget?)null, (IReadOnlyDictionary<ulong, Symbols.PdbSearch>?)null),
+        };
+        if (target is null) return CommandOutcome.Input("info describes minidumps only");
         if (context.Format == OutputFormat.Json)
         {
-            context.Write(InfoJsonRenderer.Render(target) + "\n");
+            context.Write(InfoJsonRenderer.Render(target, symbols) + "\n");
             return CommandOutcome.Done;
         }
         var text = new StringWriter { NewLine = "\n" };
-        InfoTextRenderer.Render(target, text, InfoTextRenderer.WidthFor(context));
+        InfoTextRenderer.Render(target, text, InfoTextRenderer.WidthFor(context), symbols);
         context.Write(text.ToString());
         return CommandOutcome.Done;
     }

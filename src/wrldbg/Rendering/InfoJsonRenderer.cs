@@ -12,7 +12,7 @@ namespace WrlDbgExt.Cli.Rendering;
 /// </summary>
 internal static class InfoJsonRenderer
 {
-    public static string Render(MinidumpTarget target)
+    public static string Render(MinidumpTarget target, IReadOnlyDictionary<ulong, Symbols.PdbSearch>? symbols = null)
     {
         var summary = target.Summary;
         using var stream = new MemoryStream();
@@ -59,7 +59,7 @@ internal static class InfoJsonRenderer
             }
             w.WriteEndArray();
             w.WriteStartArray("modules");
-            foreach (var m in target.Modules) WriteModule(w, m);
+            foreach (var m in target.Modules) WriteModule(w, m, symbols);
             w.WriteEndArray();
             w.WriteStartArray("warnings");
             foreach (var warning in target.Warnings) w.WriteStringValue(warning);
@@ -88,7 +88,7 @@ internal static class InfoJsonRenderer
         w.WriteEndObject();
     }
 
-    private static void WriteModule(Utf8JsonWriter w, TargetModule m)
+    private static void WriteModule(Utf8JsonWriter w, TargetModule m, IReadOnlyDictionary<ulong, Symbols.PdbSearch>? symbols)
     {
         w.WriteStartObject();
         w.WriteString("path", m.Path);
@@ -111,6 +111,23 @@ internal static class InfoJsonRenderer
         else
         {
             w.WriteNull("pdb");
+        }
+        if (symbols?.TryGetValue(m.ImageBase, out var search) == true)
+        {
+            w.WriteStartObject("symbols");
+            w.WriteString("outcome", search.Outcome switch
+            {
+                Symbols.PdbSearchOutcome.Found => "found",
+                Symbols.PdbSearchOutcome.Mismatched => "mismatched",
+                _ => "not-found",
+            });
+            w.WriteString("path", search.Path);
+            w.WriteNumber("searched", search.Searched.Count);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("symbols");
         }
         w.WriteEndObject();
     }

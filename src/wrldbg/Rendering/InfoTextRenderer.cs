@@ -17,16 +17,16 @@ internal static class InfoTextRenderer
         context is CliCommandContext { IsTerminal: true } ? Math.Max(Console.WindowWidth, 80) : RedirectedWidth;
 
     /// <summary>Renders for a console <paramref name="width"/> columns wide (tests pin it; 80 is the narrowest used).</summary>
-    internal static void Render(MinidumpTarget target, TextWriter writer, int width)
+    internal static void Render(MinidumpTarget target, TextWriter writer, int width, IReadOnlyDictionary<ulong, Symbols.PdbSearch>? symbols = null)
     {
         // Spectre pads every cell; render to a buffer and drop trailing blanks so output diffs cleanly.
         var buffer = new StringWriter();
-        Render(target, CreateConsole(buffer, width));
+        Render(target, CreateConsole(buffer, width), symbols);
         foreach (var line in buffer.ToString().ReplaceLineEndings("\n").Split('\n'))
             writer.Write(line.TrimEnd() + "\n");
     }
 
-    private static void Render(MinidumpTarget target, IAnsiConsole console)
+    private static void Render(MinidumpTarget target, IAnsiConsole console, IReadOnlyDictionary<ulong, Symbols.PdbSearch>? symbols)
     {
         var summary = target.Summary;
         int ptr = target.PointerSize;
@@ -59,6 +59,7 @@ internal static class InfoTextRenderer
             console.Write(ModuleTable(target, withPdb: false));
             WritePdbIdentities(target, console);
         }
+        if (symbols is not null) WriteSymbols(target, symbols, console);
 
         var threads = new Table().Border(TableBorder.Simple).Title("Threads")
             .AddColumn(new TableColumn("Id").NoWrap())
@@ -105,6 +106,24 @@ internal static class InfoTextRenderer
             table.AddRow(Cells([.. cells]));
         }
         return table;
+    }
+
+    /// <summary>With --symbols: where each module's PDB was found, or why not (one line each).</summary>
+    private static void WriteSymbols(MinidumpTarget target, IReadOnlyDictionary<ulong, Symbols.PdbSearch> symbols, IAnsiConsole console)
+    {
+        console.WriteLine("Symbols");
+        foreach (var m in target.Modules)
+        {
+            string line = !symbols.TryGetValue(m.ImageBase, out var search) ? "no CodeView record: nothing to look for"
+                : search.Outcome switch
+                {
+                    Symbols.PdbSearchOutcome.Found => search.Path!,
+                    Symbols.PdbSearchOutcome.Mismatched => $"mismatched: {search.Path} is {search.Found} (another build), the module needs {m.Pdb}",
+                    _ => $"not found ({search.Searched.Count} place(s) searched)",
+                };
+            console.Write(new Text($"  {m.ModuleName,-16} {line}\n"));
+        }
+        console.WriteLine();
     }
 
     /// <summary>Narrow form: each module's PDB identity and symbol-store key on lines of their own, indented.</summary>
