@@ -6,7 +6,7 @@ namespace WrlDbgExt.Dumps;
 /// Tells regular files from FIFOs, devices and sockets without opening them: opening a FIFO for reading
 /// blocks until a writer appears, and a character device may never end.
 /// </summary>
-internal static class FileKind
+public static class FileKind
 {
     // st_mode file-type bits (POSIX values; .NET's System.Native shim reports them unchanged).
     private const int TypeMask = 0xF000;

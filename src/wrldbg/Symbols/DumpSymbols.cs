@@ -35,6 +35,8 @@ internal sealed class DumpSymbols(IReadOnlyList<TargetModule> modules, SymbolPat
     /// <summary>What a candidate file says it is; null for a file that is no readable PDB.</summary>
     private static PdbIdentity? Identity(string file)
     {
+        // A FIFO (or a device) named like the PDB would block the open: only regular files are PDBs.
+        if (Dumps.FileKind.NotRegularReason(file) is not null) return null;
         try
         {
             using var pdb = PdbFile.Open(file);

@@ -99,4 +99,18 @@ public class SymbolPathTests
         Assert.AreEqual(3, result.Searched.Count, string.Join("\n", result.Searched));
         Assert.AreEqual(PdbSearchOutcome.NotFound, PdbLocator.Find(PdbIdentity.Rsds(Build, 1, ""), SymbolPath.Parse(_root), _ => Wanted).Outcome, "no name: nothing to look for");
     }
+
+    /// <summary>A FIFO named like the PDB is passed over, not opened (an open would wait for a writer forever).</summary>
+    [TestMethod]
+    public void AFifoNamedLikeThePdbIsNotOpened()
+    {
+        if (OperatingSystem.IsWindows()) return; // no FIFOs in the file system there
+        string fifo = Path.Combine(_root, "memory_buffers.pdb");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
+        Assert.IsTrue(File.Exists(fifo));
+        using var symbols = new DumpSymbols([new TargetModule(@"C:\app\memory_buffers.exe", 0x1_4000_0000, 0x1000, 0, null, Wanted)], SymbolPath.Parse(_root));
+        var search = Task.Run(() => symbols.Searches.Single().Search);
+        Assert.IsTrue(search.Wait(TimeSpan.FromSeconds(10)), "the search waited on the FIFO");
+        Assert.AreEqual(PdbSearchOutcome.NotFound, search.Result.Outcome);
+    }
 }
