@@ -105,19 +105,11 @@ public static class BufferTextRenderer
             return;
         }
         sb.Append(m.Text($"pointers into the {block} it handed out:\n"));
-        foreach (var h in stale.Holders)
-            sb.Append(m.Text("  ")).Append(m.Link($"dps {Hex.Pointer(h.Address, ptr)} L1", Hex.Pointer(h.Address, ptr)))
-              .Append(m.Text($" -> {RefsTextRenderer.Target(h, ptr)}  {PlaceText(h, ptr)}\n"));
+        foreach (var h in stale.Holders) RefsTextRenderer.AppendHolder(sb, m, h, ptr, frames: false);
         foreach (var r in stale.Registers) sb.Append(m.Text(RefsTextRenderer.RegisterText(r, ptr)));
         if (stale.Scan.TotalHits > stale.Scan.Hits.Count)
             sb.Append(m.Text($"  ... and {stale.Scan.TotalHits - stale.Scan.Hits.Count} more pointers not listed\n"));
     }
-
-    private static string PlaceText(Holders.Holder h, int ptr) => h.Place switch
-    {
-        Holders.HolderPlace.Stack => $"stack of thread 0x{h.ThreadId:x}" + (h.AboveStackPointer is { } above ? above >= 0 ? $" at sp+0x{above:x}" : $" at sp-0x{-above:x}" : ""),
-        _ => RefsTextRenderer.PlaceText(h, ptr),
-    };
 
     public static string StateText(BufferState state) => state switch
     {

@@ -145,10 +145,14 @@ public static class RefsTextRenderer
         return text;
     }
 
-    /// <summary>"  0x… -> object+0x8  stack of thread 0x668 at sp+0x28, frame #01 …" (the address links to <c>dps</c>).</summary>
-    internal static void AppendHolder(StringBuilder sb, IMarkup m, Holder h, int ptr) =>
+    /// <summary>
+    /// "  0x… -> object+0x8  stack of thread 0x668 at sp+0x28, frame #01 …" (the address links to <c>dps</c>); without
+    /// <paramref name="frames"/> the stack place stops at the depth (where hosts must print the same: the engine
+    /// unwinds, the CLI guesses).
+    /// </summary>
+    internal static void AppendHolder(StringBuilder sb, IMarkup m, Holder h, int ptr, bool frames = true) =>
         sb.Append(m.Text("  ")).Append(m.Link($"dps {Hex.Pointer(h.Address, ptr)} L1", Hex.Pointer(h.Address, ptr)))
-          .Append(m.Text($" -> {Target(h, ptr)}  {PlaceText(h, ptr)}\n"));
+          .Append(m.Text($" -> {Target(h, ptr)}  {PlaceText(h, ptr, frames)}\n"));
 
     internal static string RegisterText(RegisterHolder r, int ptr) =>
         $"  {r.Register} of thread 0x{r.ThreadId:x} = {Hex.Pointer(r.Value, ptr)} -> {PartName(r.Held.Part)}+0x{r.OffsetInHeld:x}\n";
@@ -163,7 +167,7 @@ public static class RefsTextRenderer
         _ => "address",
     };
 
-    public static string PlaceText(Holder h, int ptr)
+    public static string PlaceText(Holder h, int ptr, bool frames = true)
     {
         switch (h.Place)
         {
@@ -174,7 +178,7 @@ public static class RefsTextRenderer
                     { } below => $" at sp-0x{-below:x}",
                     _ => "",
                 };
-                return $"stack of thread 0x{h.ThreadId:x}{depth}, {FrameText(h.Frame, ptr)}";
+                return frames ? $"stack of thread 0x{h.ThreadId:x}{depth}, {FrameText(h.Frame, ptr)}" : $"stack of thread 0x{h.ThreadId:x}{depth}";
             case HolderPlace.Image:
                 string at = $"{h.Module}+0x{h.ModuleOffset:x}";
                 return h.Symbol is { } s

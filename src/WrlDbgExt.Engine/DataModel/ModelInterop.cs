@@ -3,19 +3,16 @@ using WrlDbgExt.Engine.DbgEng;
 
 namespace WrlDbgExt.Engine.DataModel;
 
-/// <summary>dbgmodel.h values (docs/debugger-engine.md §3): kinds, VARIANT types, HRESULTs we return.</summary>
+/// <summary>dbgmodel.h values (docs/debugger-engine.md §3): kinds, VARIANT types, HRESULTs we return. Concept IIDs are the
+/// [Guid]s of their interfaces (ModelConcepts.cs).</summary>
 internal static class ModelConstants
 {
-    public const int PropertyAccessor = 0, TargetObject = 2, Synthetic = 4, NoValue = 5, Error = 6, Intrinsic = 7, Method = 8;
-    public const ushort VtEmpty = 0, VtI4 = 3, VtBstr = 8, VtBool = 11, VtUnknown = 13, VtI8 = 20, VtUi8 = 21, VtUi4 = 19;
-    public const int SOk = 0, SFalse = 1;
+    // ModelObjectKind values we create.
+    public const int PropertyAccessor = 0, Intrinsic = 7, Method = 8;
+    public const ushort VtI4 = 3, VtBstr = 8, VtBool = 11, VtUnknown = 13, VtI8 = 20, VtUi8 = 21, VtUi4 = 19;
+    public const int SOk = 0;
     public const int ENotImpl = unchecked((int)0x80004001), EFail = unchecked((int)0x80004005), EBounds = unchecked((int)0x8000000B),
         EInvalidArg = unchecked((int)0x80070057), EPointer = unchecked((int)0x80004003);
-    public const int SymbolField = 3;
-
-    public static readonly Guid StringDisplayableConcept = new("D28E8D70-6C00-4205-940D-501016601EA3");
-    public static readonly Guid IterableConcept = new("F5D49D0C-0B02-4301-9C9B-B3A6037628F3");
-    public static readonly Guid DataModelConcept = new("FCB98D1D-1114-4FBF-B24C-EFFCB5DEF0D3");
 }
 
 /// <summary>VARIANT as a blittable struct, x64 (the extension is x64 only): 24 bytes, the union at +8.</summary>
@@ -45,17 +42,9 @@ internal struct Location
     public ulong Offset;
 }
 
-/// <summary>IModelObject (E28C7893-…): the slots we call, by number (dbgmodel.h).</summary>
-internal sealed unsafe class ModelObject(nint pointer) : ComInterface(pointer)
+/// <summary>IModelObject (E28C7893-3F4B-4B96-BACA-293CDC55F45D): the slots we call on borrowed pointers, by number (dbgmodel.h).</summary>
+internal static unsafe class ModelObject
 {
-    public static readonly Guid Iid = new("E28C7893-3F4B-4B96-BACA-293CDC55F45D");
-
-    /// <summary>Takes over one reference the caller owns.</summary>
-    public static ModelObject? Own(nint p) => p == 0 ? null : new ModelObject(p);
-
-    /// <summary>The pointer, for calls on a borrowed basis (the wrapper keeps its reference).</summary>
-    public nint Borrow => Pointer;
-
     /// <summary>GetKeyValue (slot 7) of a borrowed object: a new reference, or 0.</summary>
     public static nint KeyValue(nint p, string key)
     {
@@ -197,11 +186,11 @@ internal sealed unsafe class DataModelManager(nint pointer) : ComInterface(point
 
     public int UnregisterExtension(nint model, nint signature) => ((delegate* unmanaged<nint, nint, nint, int>)Slot(17))(Pointer, model, signature);
 
-    /// <summary>GetRootNamespace (slot 19).</summary>
-    public ModelObject? RootNamespace()
+    /// <summary>GetRootNamespace (slot 19): a new reference, or 0.</summary>
+    public nint RootNamespace()
     {
         nint o = 0;
-        return ((delegate* unmanaged<nint, nint*, int>)Slot(19))(Pointer, &o) >= 0 ? ModelObject.Own(o) : null;
+        return ((delegate* unmanaged<nint, nint*, int>)Slot(19))(Pointer, &o) >= 0 ? o : 0;
     }
 }
 

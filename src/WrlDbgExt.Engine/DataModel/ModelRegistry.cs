@@ -97,9 +97,10 @@ internal static class ModelRegistry
         /// <summary>Debugger.State.DebuggerVariables: its keys are the <c>@$</c> names (<c>@$cursession</c>, …).</summary>
         private nint DebuggerVariables()
         {
-            using var root = host.Manager.RootNamespace();
-            if (root is null) return 0;
-            nint debugger = ModelObject.KeyValue(root.Borrow, "Debugger");
+            nint root = host.Manager.RootNamespace();
+            if (root == 0) return 0;
+            nint debugger = ModelObject.KeyValue(root, "Debugger");
+            ModelObject.Release(root);
             nint state = debugger != 0 ? ModelObject.KeyValue(debugger, "State") : 0;
             nint variables = state != 0 ? ModelObject.KeyValue(state, "DebuggerVariables") : 0;
             ModelObject.Release(debugger);

@@ -59,7 +59,7 @@ internal sealed class ModelValues(DataModelHost host)
         if (o == 0) return host.Manager.NoValue();
         var list = new ModelList(host, items);
         nint iterable = ComObjects.Interface(list, typeof(IIterableConcept).GUID), indexable = ComObjects.Interface(list, typeof(IIndexableConcept).GUID);
-        ModelObject.SetConcept(o, ModelConstants.IterableConcept, iterable);
+        ModelObject.SetConcept(o, typeof(IIterableConcept).GUID, iterable);
         ModelObject.SetConcept(o, typeof(IIndexableConcept).GUID, indexable);
         ModelObject.Release(iterable);
         ModelObject.Release(indexable);
@@ -103,7 +103,7 @@ internal sealed class ModelValues(DataModelHost host)
     private static void SetDisplay(nint model, Func<nint, string> display)
     {
         nint concept = ComObjects.Interface(new ModelDisplay(display), typeof(IStringDisplayableConcept).GUID);
-        ModelObject.SetConcept(model, ModelConstants.StringDisplayableConcept, concept);
+        ModelObject.SetConcept(model, typeof(IStringDisplayableConcept).GUID, concept);
         ModelObject.Release(concept);
     }
 }

@@ -77,9 +77,12 @@ internal sealed class WrlModels(DataModelHost host)
     private nint Reasons(IReadOnlyList<Reason> reasons)
     {
         int ptr = PointerSize;
-        var texts = reasons.Select(r => ReasonText.Render(r, ptr)).ToList();
-        return _v.List([.. texts.Select(t => (Func<nint>)(() => _v.Of(t)))], $"{texts.Count} reason(s)");
+        return Texts([.. reasons.Select(r => ReasonText.Render(r, ptr))], "reason(s)");
     }
+
+    /// <summary>A list of strings, displayed as their count.</summary>
+    private nint Texts(IReadOnlyList<string> texts, string noun) =>
+        _v.List([.. texts.Select(t => (Func<nint>)(() => _v.Of(t)))], $"{texts.Count} {noun}");
 
     // ---- objects ----------------------------------------------------------------------------------------------
 
@@ -155,8 +158,7 @@ internal sealed class WrlModels(DataModelHost host)
     private nint Findings(BufferVerdict v)
     {
         int ptr = PointerSize;
-        var texts = v.Findings.Select(f => ModelDisplayText.Finding(f, ptr)).ToList();
-        return _v.List([.. texts.Select(t => (Func<nint>)(() => _v.Of(t)))], $"{texts.Count} finding(s)");
+        return Texts([.. v.Findings.Select(f => ModelDisplayText.Finding(f, ptr))], "finding(s)");
     }
 
     private nint BufferView(BufferVerdict v) =>

@@ -105,12 +105,11 @@ internal sealed class DumpSymbols(IReadOnlyList<TargetModule> modules, SymbolPat
         moduleBase = 0;
         int bang = qualifiedType.IndexOf('!');
         string type = bang < 0 ? qualifiedType : qualifiedType[(bang + 1)..];
-        var candidates = bang < 0
-            ? modules.Where(m => m.Pdb is not null).Select(m => Resolve(m).Pdb is { } p ? (m, p) : ((TargetModule, PdbFile)?)null)
-            : [PdbNamed(qualifiedType[..bang])];
-        foreach (var candidate in candidates)
+        // module!Type in that module's PDB; a bare name in each module's, in load order.
+        var candidates = bang < 0 ? modules.Where(m => m.Pdb is not null) : modules.Where(m => string.Equals(m.ModuleName, qualifiedType[..bang], StringComparison.OrdinalIgnoreCase));
+        foreach (var module in candidates)
         {
-            if (candidate is not var (module, pdb)) continue;
+            if (module.Pdb is null || Resolve(module).Pdb is not { } pdb) continue;
             try
             {
                 if (!pdb.HasTypes || pdb.Types.FindByName(type) is not UdtType { IsForwardReference: false } udt) continue;

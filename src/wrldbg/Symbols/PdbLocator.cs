@@ -64,35 +64,18 @@ public static class PdbLocator
     }
 
     /// <summary>The path as it exists on disk, each part matched case-insensitively; null when it does not exist.</summary>
-    private static string? ExistingFile(string path)
+    private static string? ExistingFile(string path) => Existing(path, file: true);
+
+    private static string? Existing(string path, bool file)
     {
-        if (File.Exists(path)) return path;
-        string? dir = System.IO.Path.GetDirectoryName(path);
-        if (dir is null) return null;
-        string? realDir = Directory.Exists(dir) ? dir : ExistingDirectory(dir);
-        if (realDir is null) return null;
+        if (file ? File.Exists(path) : Directory.Exists(path)) return path;
+        string? parent = System.IO.Path.GetDirectoryName(path);
+        if (parent is null || parent == path || Existing(parent, file: false) is not { } realParent) return null;
         string leaf = System.IO.Path.GetFileName(path);
         try
         {
-            return Directory.EnumerateFiles(realDir).FirstOrDefault(f => string.Equals(System.IO.Path.GetFileName(f), leaf, StringComparison.OrdinalIgnoreCase));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    private static string? ExistingDirectory(string dir)
-    {
-        if (Directory.Exists(dir)) return dir;
-        string? parent = System.IO.Path.GetDirectoryName(dir);
-        if (parent is null || parent == dir) return null;
-        string? realParent = ExistingDirectory(parent);
-        if (realParent is null) return null;
-        string leaf = System.IO.Path.GetFileName(dir);
-        try
-        {
-            return Directory.EnumerateDirectories(realParent).FirstOrDefault(d => string.Equals(System.IO.Path.GetFileName(d), leaf, StringComparison.OrdinalIgnoreCase));
+            var entries = file ? Directory.EnumerateFiles(realParent) : Directory.EnumerateDirectories(realParent);
+            return entries.FirstOrDefault(e => string.Equals(System.IO.Path.GetFileName(e), leaf, StringComparison.OrdinalIgnoreCase));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
