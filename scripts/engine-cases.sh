@@ -106,6 +106,9 @@ minimum["EngineDtConformanceTests.TheEngineReadsTheX86SeedTableFromTheX86Pdb"]=2
 # per flavour sizeof + its fields: WRL 1+4, C++/WinRT 1+5, C++/CX 1+7, WinUI 1+4, windows-rs 1+5
 minimum["EngineDtConformanceTests.TheTestLayoutTableIsWhatTheEngineReadsFromThePdb.x64"]=30
 minimum["EngineDtConformanceTests.TheTestLayoutTableIsWhatTheEngineReadsFromThePdb.x86"]=30
+# ln: each engine-made target's procedures, data and publics at their address and +1 (weak_refs alone has 549 procedures).
+minimum["LnConformanceTests.EveryFunctionGlobalAndPublicNamesItselfAsTheEngineDoes.x64"]=1500
+minimum["LnConformanceTests.EveryFunctionGlobalAndPublicNamesItselfAsTheEngineDoes.x86"]=1500
 minimum["ExtensionInEngineTests.WithSymbolsTheLayoutComesFromThePdbAndTheDecodingIsTheSame"]=1
 minimum["ExtensionInEngineTests.LiveTargetAtItsCheckpointWithEngineExpressions"]=3
 minimum["ExtensionInEngineTests.HostileInputGetsClearMessagesAndTheEngineKeepsAnswering"]=10  # the battery holds more; room for changes

@@ -28,9 +28,15 @@ internal static class CommandBinder
         }).ToList();
         var options = spec.AllOptions.Select(o =>
         {
+            string[] aliases = o.ShortForm is { } shortForm ? [shortForm] : [];
             Option option = o.TakesValue
-                ? new Option<string>("--" + o.Name) { Description = o.Description, HelpName = o.ValueName }
-                : new Option<bool>("--" + o.Name) { Description = o.Description };
+                ? new Option<string>("--" + o.Name, aliases)
+                {
+                    Description = o.Description,
+                    HelpName = o.ValueName,
+                    Arity = o.ValueOptional ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne,
+                }
+                : new Option<bool>("--" + o.Name, aliases) { Description = o.Description };
             command.Add(option);
             return (o, option);
         }).ToList();
@@ -49,6 +55,7 @@ internal static class CommandBinder
             foreach (var (o, option) in options)
             {
                 if (option is Option<bool> flag) { if (parse.GetValue(flag)) given[o.Name] = null; }
+                else if (o.ValueOptional && parse.GetResult(option) is not null && parse.GetValue((Option<string>)option) is null) given[o.Name] = null;
                 else if (parse.GetValue((Option<string>)option) is { } value)
                 {
                     if (o.Choices is { Count: > 0 } choices && !choices.Contains(value, StringComparer.OrdinalIgnoreCase))

@@ -4,7 +4,7 @@ using WrlDbgExt.Pdb.Tests.Support;
 namespace WrlDbgExt.Pdb.Tests;
 
 /// <summary>
-/// Every vftable public (<c>??_7…</c>) of every test PDB undecorates to what llvm-undname says, in the engine's spelling
+/// Every vftable and vbtable public (<c>??_7…</c>, <c>??_8…</c>) of every test PDB undecorates to what llvm-undname says, in the engine's spelling
 /// (the engine prints no <c>const</c>, no <c>{for `…'}</c>, no <c>struct</c>/<c>class</c>, and template arguments
 /// without spaces: docs/pdb-format.md §16; the engine's own spelling is checked in the conformance tests).
 /// </summary>
@@ -29,7 +29,8 @@ public sealed class VfTableNameTests
     public void VfTablePublicsUndecorateAsLlvmUndnameSays(string key)
     {
         using var pdb = PdbFile.Open(TestPdbs.PathOf(key));
-        var mangled = pdb.Symbols.Publics.Select(p => p.Name).Where(n => n.StartsWith("??_7", StringComparison.Ordinal)).Distinct().ToList();
+        var mangled = pdb.Symbols.Publics.Select(p => p.Name)
+            .Where(n => n.StartsWith("??_7", StringComparison.Ordinal) || n.StartsWith("??_8", StringComparison.Ordinal)).Distinct().ToList();
         if (mangled.Count == 0) return; // the layouts PDB has no virtual classes with publics of this kind
         var lines = ExternalTool.Run("llvm-undname", [.. mangled]).Replace("\r\n", "\n").Split('\n');
         // llvm-undname echoes each input, then prints its undecoration and an empty line.

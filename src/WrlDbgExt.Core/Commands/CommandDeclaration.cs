@@ -33,7 +33,10 @@ public sealed record ArgumentDeclaration(string Name, string Description, Argume
 /// <param name="Description">One line.</param>
 /// <param name="ValueName">Null for a flag; otherwise the placeholder of its value (<c>ID</c>).</param>
 /// <param name="Choices">The values it accepts, when they are a closed list.</param>
-public sealed record OptionDeclaration(string Name, string Description, string? ValueName = null, IReadOnlyList<string>? Choices = null)
+/// <param name="ShortForm">The engine's own spelling the CLI also accepts (<c>-r</c> for dt's <c>--recurse</c>; <c>-r2</c> works too).</param>
+/// <param name="ValueOptional">The value may be left out (<c>-r</c> alone); the command then uses its default.</param>
+public sealed record OptionDeclaration(string Name, string Description, string? ValueName = null, IReadOnlyList<string>? Choices = null,
+    string? ShortForm = null, bool ValueOptional = false)
 {
     public bool TakesValue => ValueName is not null;
 }

@@ -3,23 +3,30 @@ namespace WrlDbgExt.Pdb.Names;
 
 /// <summary>
 /// Undecorates the MSVC name of a vftable public (<c>??_7Widget@@6B@</c>) the way the debugger engine prints it
-/// (<c>Widget::`vftable'</c>): qualified name with templates, no <c>const</c>, no <c>{for `…'}</c>, template arguments
+/// (<c>Widget::`vftable'</c>), and a vbtable's (<c>??_8Diamond@gallery@@7BLeft@1@@</c> → <c>gallery::Diamond::`vbtable'</c>): qualified name with templates, no <c>const</c>, no <c>{for `…'}</c>, template arguments
 /// without spaces or <c>struct</c>/<c>class</c> (docs/pdb-format.md §16). Only the forms vftables of our kind use are
 /// read — identifiers, back-references, templates whose arguments are integers, tag types and simple built-in types;
 /// anything else answers null and the caller keeps the decorated name.
 /// </summary>
 public static class MsvcVfTableName
 {
+    /// <summary>A vftable (<c>??_7…6B…</c>) or vbtable (<c>??_8…7B…</c>) public's name as the engine prints it; null for anything else.</summary>
     public static string? Undecorate(string mangled)
     {
-        if (!mangled.StartsWith("??_7", StringComparison.Ordinal)) return null;
-        var reader = new Reader(mangled, 4);
-        var name = reader.QualifiedName([]);
-        // What follows the name (6B, the optional {for} scope, @) is what the engine leaves out.
-        return name is not null && reader.At("6B") ? name + "::`vftable'" : null;
+        if (mangled.StartsWith("??_7", StringComparison.Ordinal)) return Table(mangled, "6B", "vftable");
+        if (mangled.StartsWith("??_8", StringComparison.Ordinal)) return Table(mangled, "7B", "vbtable");
+        return null;
     }
 
-    private sealed class Reader(string text, int position)
+    private static string? Table(string mangled, string storage, string what)
+    {
+        var reader = new Reader(mangled, 4);
+        var name = reader.QualifiedName([]);
+        // What follows the name (the storage class, the optional {for} scope, @) is what the engine leaves out.
+        return name is not null && reader.At(storage) ? $"{name}::`{what}'" : null;
+    }
+
+    internal sealed class Reader(string text, int position)
     {
         private int _at = position;
 

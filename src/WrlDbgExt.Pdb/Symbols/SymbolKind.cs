@@ -4,6 +4,15 @@ namespace WrlDbgExt.Pdb.Symbols;
 public enum SymbolKind : ushort
 {
     End = 0x0006,
+    Thunk = 0x1102,          // S_THUNK32
+    Block = 0x1103,          // S_BLOCK32
+    With = 0x1104,           // S_WITH32
+    SeparatedCode = 0x1132,  // S_SEPCODE
+    Local = 0x113E,          // S_LOCAL
+    InlineSite = 0x114D,     // S_INLINESITE
+    InlineSiteEnd = 0x114E,  // S_INLINESITE_END
+    ProcedureIdEnd = 0x114F, // S_PROC_ID_END
+    InlineSite2 = 0x115D,    // S_INLINESITE2
     Constant = 0x1107,
     Udt = 0x1108,
     LocalData = 0x110C,      // S_LDATA32

@@ -55,6 +55,18 @@ public static class SymbolRecordReader
         }
     }
 
+    /// <summary>An S_LOCAL that is a parameter (flags bit 0, cvinfo.h CV_LVARFLAGS fIsParam), or null.</summary>
+    public static ProcedureParameter? ReadParameter(ReadOnlySpan<byte> data, int offset, string what)
+    {
+        var header = new SpanReader(data, what) { Position = offset };
+        ushort length = header.U16();
+        var r = new SpanReader(header.Take(length), what);
+        if ((SymbolKind)r.U16() != SymbolKind.Local) return null;
+        uint type = r.U32();
+        ushort flags = r.U16();
+        return (flags & 1) != 0 ? new ProcedureParameter(r.CString(), type) : null;
+    }
+
     /// <summary>The target of an S_PROCREF / S_LPROCREF / S_DATAREF: 0-based module and offset in its stream.</summary>
     public static (int ModuleIndex, uint SymbolOffset, string Name)? ReadReference(ReadOnlySpan<byte> data, int offset, string what)
     {

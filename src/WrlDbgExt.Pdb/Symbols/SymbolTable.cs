@@ -149,15 +149,41 @@ public sealed class SymbolTable
         if (bytes is null) return [];
         var list = new List<PdbSymbol>();
         string what = $"module {index} symbols";
+        // Scopes nest (procedures, blocks, thunks, inline sites, each closed by its end record): a procedure's own
+        // parameters sit at depth 1 of it, an inlined callee's deeper; data inside a procedure is a static local.
+        int depth = 0, procedure = -1;
+        List<ProcedureParameter>? parameters = null;
         int offset = 4; // after the CV_SIGNATURE_C13 (4)
         while (offset + 4 <= bytes.Length)
         {
-            var (_, size, symbol) = SymbolRecordReader.Read(bytes, offset, index, toRva, what);
-            if (symbol is not null) list.Add(symbol);
+            var (kind, size, symbol) = SymbolRecordReader.Read(bytes, offset, index, toRva, what);
+            if (symbol is not null)
+            {
+                if (symbol.IsProcedure && depth == 0)
+                {
+                    procedure = list.Count;
+                    parameters = [];
+                }
+                list.Add(depth > 0 && !symbol.IsProcedure ? symbol with { InProcedure = true } : symbol);
+            }
+            if (kind == SymbolKind.Local && depth == 1 && parameters is not null
+                && SymbolRecordReader.ReadParameter(bytes, offset, what) is { } parameter)
+                parameters.Add(parameter);
+            if (OpensScope(kind)) depth++;
+            else if (kind is SymbolKind.End or SymbolKind.ProcedureIdEnd or SymbolKind.InlineSiteEnd && depth > 0 && --depth == 0 && parameters is not null)
+            {
+                list[procedure] = list[procedure] with { Parameters = parameters };
+                parameters = null;
+            }
             offset += size;
         }
+        if (parameters is not null) list[procedure] = list[procedure] with { Parameters = parameters };
         return list;
     }
+
+    private static bool OpensScope(SymbolKind kind) => kind is SymbolKind.GlobalProcedure or SymbolKind.LocalProcedure
+        or SymbolKind.GlobalProcedureId or SymbolKind.LocalProcedureId or SymbolKind.Thunk or SymbolKind.Block
+        or SymbolKind.With or SymbolKind.SeparatedCode or SymbolKind.InlineSite or SymbolKind.InlineSite2;
 
     private (SymbolKind Kind, int Size, PdbSymbol? Symbol) Read(byte[] records, uint offset, int module, string what)
     {

@@ -10,6 +10,13 @@ internal sealed class FieldListBuilder
     public List<VtablePointer> VtablePointers { get; } = [];
     public List<Method> Methods { get; } = [];
     public List<Enumerator> Enumerators { get; } = [];
+    public List<object> InRecordOrder { get; } = [];
 
-    public FieldList Build() => new(BaseClasses, Members, StaticMembers, NestedTypes, VtablePointers, Methods, Enumerators);
+    public FieldList Build() => new(BaseClasses, Members, StaticMembers, NestedTypes, VtablePointers, Methods, Enumerators, InRecordOrder);
+
+    public void Add<T>(List<T> list, T item) where T : notnull
+    {
+        list.Add(item);
+        InRecordOrder.Add(item);
+    }
 }

@@ -31,7 +31,7 @@ internal static class FieldListDecoder
                     var access = Access(r.U16());
                     uint type = r.U32();
                     long offset = NumericLeafReader.Read(ref r).AsInt64;
-                    into.BaseClasses.Add(new BaseClass(type, offset, access, false, false, 0, 0, 0));
+                    into.Add(into.BaseClasses, new BaseClass(type, offset, access, false, false, 0, 0, 0));
                     break;
                 }
                 case TypeLeaf.VirtualBaseClass or TypeLeaf.IndirectVirtualBaseClass:
@@ -41,7 +41,7 @@ internal static class FieldListDecoder
                     uint vbptrType = r.U32();
                     long vbptrOffset = NumericLeafReader.Read(ref r).AsInt64;
                     long vbIndex = NumericLeafReader.Read(ref r).AsInt64;
-                    into.BaseClasses.Add(new BaseClass(type, 0, access, true, leaf == TypeLeaf.IndirectVirtualBaseClass,
+                    into.Add(into.BaseClasses, new BaseClass(type, 0, access, true, leaf == TypeLeaf.IndirectVirtualBaseClass,
                         vbptrType, vbptrOffset, vbIndex));
                     break;
                 }
@@ -51,13 +51,13 @@ internal static class FieldListDecoder
                     break;
                 case TypeLeaf.VirtualFunctionTable:
                     r.U16();
-                    into.VtablePointers.Add(new VtablePointer(r.U32(), 0));
+                    into.Add(into.VtablePointers, new VtablePointer(r.U32(), 0));
                     break;
                 case TypeLeaf.VirtualFunctionOffset:
                 {
                     r.U16();
                     uint type = r.U32();
-                    into.VtablePointers.Add(new VtablePointer(type, r.I32()));
+                    into.Add(into.VtablePointers, new VtablePointer(type, r.I32()));
                     break;
                 }
                 case TypeLeaf.FriendClass:
@@ -73,7 +73,7 @@ internal static class FieldListDecoder
                 {
                     var access = Access(r.U16());
                     var value = NumericLeafReader.Read(ref r);
-                    into.Enumerators.Add(new Enumerator(r.CString(), value, access));
+                    into.Add(into.Enumerators, new Enumerator(r.CString(), value, access));
                     break;
                 }
                 case TypeLeaf.Member:
@@ -83,28 +83,28 @@ internal static class FieldListDecoder
                     long offset = NumericLeafReader.Read(ref r).AsInt64;
                     string name = r.CString();
                     var bits = bitfield(type);
-                    into.Members.Add(new DataMember(name, type, offset, access, bits?.Position, bits?.Width));
+                    into.Add(into.Members, new DataMember(name, type, offset, access, bits?.Position, bits?.Width));
                     break;
                 }
                 case TypeLeaf.StaticMember:
                 {
                     var access = Access(r.U16());
                     uint type = r.U32();
-                    into.StaticMembers.Add(new StaticMember(r.CString(), type, access));
+                    into.Add(into.StaticMembers, new StaticMember(r.CString(), type, access));
                     break;
                 }
                 case TypeLeaf.Method:
                 {
                     ushort count = r.U16();
                     uint list = r.U32();
-                    into.Methods.Add(new Method(r.CString(), 0, FieldAccess.None, 0, null, count, list));
+                    into.Add(into.Methods, new Method(r.CString(), 0, FieldAccess.None, 0, null, count, list));
                     break;
                 }
                 case TypeLeaf.NestedType or TypeLeaf.NestedTypeEx:
                 {
                     r.U16();
                     uint type = r.U32();
-                    into.NestedTypes.Add(new NestedType(r.CString(), type));
+                    into.Add(into.NestedTypes, new NestedType(r.CString(), type));
                     break;
                 }
                 case TypeLeaf.OneMethod:
@@ -114,7 +114,7 @@ internal static class FieldListDecoder
                     byte property = (byte)((attrs >> 2) & 7);
                     // Introducing (4) and pure introducing (6) virtual methods carry their vftable offset.
                     int? vftableOffset = property is 4 or 6 ? r.I32() : null;
-                    into.Methods.Add(new Method(r.CString(), type, Access(attrs), property, vftableOffset, 1, 0));
+                    into.Add(into.Methods, new Method(r.CString(), type, Access(attrs), property, vftableOffset, 1, 0));
                     break;
                 }
                 default:

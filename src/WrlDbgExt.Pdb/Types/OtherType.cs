@@ -1,4 +1,4 @@
 namespace WrlDbgExt.Pdb.Types;
 
-/// <summary>A record kept only by kind: field lists, argument lists, vtable shapes, method lists, unknown leaves.</summary>
+/// <summary>A record kept only by kind: field lists, vtable shapes, method lists, unknown leaves.</summary>
 public sealed record OtherType(uint Index, ushort Leaf) : PdbType(Index);

@@ -87,6 +87,16 @@ public static class TypeRecordDecoder
                 ushort parameters = r.U16();
                 return new ProcedureType(index, returnType, classType, thisType, callingConvention, parameters, r.U32());
             }
+            case TypeLeaf.ArgList:
+            {
+                uint count = r.U32();
+                // Each argument is 4 bytes: a count beyond the record is a damaged record, not a huge allocation.
+                if (count > (uint)(payload.Length / 4))
+                    throw new PdbFormatException($"type 0x{index:X}: LF_ARGLIST says {count} arguments in {payload.Length} bytes");
+                var arguments = new uint[count];
+                for (int i = 0; i < arguments.Length; i++) arguments[i] = r.U32();
+                return new ArgumentListType(index, arguments);
+            }
             default:
                 return new OtherType(index, leaf);
         }

@@ -11,9 +11,13 @@ namespace WrlDbgExt.Cli.Symbols;
 /// names for addresses (procedures and data from the module streams, publics with vftables undecorated as the engine
 /// prints them) and, through <see cref="ITypeInfo"/>, the types the layout catalog prefers to built-in layouts.
 /// </summary>
-internal sealed class DumpSymbols(IReadOnlyList<TargetModule> modules, SymbolPath path) : ISymbolLookup, ITypeInfo, IDisposable
+internal sealed class DumpSymbols(IReadOnlyList<TargetModule> modules, SymbolPath path) : ISymbolLookup, INearestSymbols, ITypeInfo, ITypeCatalog, IDisposable
 {
     private readonly Dictionary<ulong, (PdbSearch Search, PdbFile? Pdb)> _byBase = [];
+    private readonly Dictionary<ulong, NearestSymbolIndex> _nearest = [];
+    private readonly Dictionary<ulong, PdbDebugTypes> _debugTypes = [];
+    private readonly Dictionary<ulong, ImageFile?> _images = [];
+    private readonly Dictionary<ulong, Dictionary<string, uint>> _definitionsIgnoringCase = [];
 
     /// <summary>Every module with a CodeView record, with how its search ended (for <c>info</c>).</summary>
     public IReadOnlyList<(TargetModule Module, PdbSearch Search)> Searches =>
@@ -76,6 +80,20 @@ internal sealed class DumpSymbols(IReadOnlyList<TargetModule> modules, SymbolPat
         catch (PdbFormatException)
         {
             return false; // a damaged symbol table names nothing
+        }
+    }
+
+    public NearSymbols? Near(ulong address)
+    {
+        if (PdbAt(address) is not var (module, pdb) || address - module.ImageBase > uint.MaxValue) return null;
+        try
+        {
+            if (!_nearest.TryGetValue(module.ImageBase, out var index)) _nearest[module.ImageBase] = index = new NearestSymbolIndex(pdb, module, DebugTypesOf(module, pdb));
+            return index.Near((uint)(address - module.ImageBase));
+        }
+        catch (PdbFormatException)
+        {
+            return null; // a damaged symbol table names nothing
         }
     }
 
@@ -161,14 +179,80 @@ internal sealed class DumpSymbols(IReadOnlyList<TargetModule> modules, SymbolPat
         return null;
     }
 
+    // ---- ITypeCatalog: dt's types, by name without regard to case (as the engine finds them) ----
+
+    public IReadOnlyList<NamedType> FindTypes(string? module, string name)
+    {
+        var candidates = module is null ? modules.Where(m => m.Pdb is not null) : modules.Where(m => string.Equals(m.ModuleName, module, StringComparison.OrdinalIgnoreCase));
+        var found = new List<NamedType>();
+        foreach (var m in candidates)
+        {
+            if (m.Pdb is null || Resolve(m).Pdb is not { HasTypes: true } pdb) continue;
+            if (DefinitionIndex(m, pdb, name) is not { } index) continue;
+            var debugTypes = DebugTypesOf(m, pdb);
+            found.Add(new NamedType(m.ModuleName, pdb.Types.NameOf(index), debugTypes.Get(index)));
+        }
+        return found;
+    }
+
+    /// <summary>A class, union or enum definition by exact name (the TPI hash), else by name ignoring case (one pass, kept).</summary>
+    private uint? DefinitionIndex(TargetModule module, PdbFile pdb, string name)
+    {
+        var exact = pdb.Types.FindByName(name);
+        if (exact is UdtType { IsForwardReference: false } or EnumType { IsForwardReference: false }) return exact.Index;
+        if (!_definitionsIgnoringCase.TryGetValue(module.ImageBase, out var byName))
+        {
+            byName = new Dictionary<string, uint>(StringComparer.OrdinalIgnoreCase);
+            foreach (var definition in pdb.Types.Definitions())
+                byName.TryAdd(definition is UdtType u ? u.Name : ((EnumType)definition).Name, definition.Index);
+            _definitionsIgnoringCase[module.ImageBase] = byName;
+        }
+        return byName.TryGetValue(name, out uint index) ? index : null;
+    }
+
+    private PdbDebugTypes DebugTypesOf(TargetModule module, PdbFile pdb)
+    {
+        if (!_debugTypes.TryGetValue(module.ImageBase, out var types))
+            _debugTypes[module.ImageBase] = types = new PdbDebugTypes(pdb, module.ImageBase);
+        return types;
+    }
+
     public string? ModuleNameOf(ulong moduleBase) => modules.FirstOrDefault(m => m.ImageBase == moduleBase)?.ModuleName;
 
     private PdbFile? PdbOf(ulong moduleBase) =>
         modules.FirstOrDefault(m => m.ImageBase == moduleBase) is { Pdb: not null } m ? Resolve(m).Pdb : null;
 
+    /// <summary>
+    /// Bytes of a module's read-only image at <paramref name="address"/> from its file on the symbol path, for what the
+    /// dump did not capture (the engine does the same); 0 outside modules or without the file.
+    /// </summary>
+    public int ReadImage(ulong address, Span<byte> buffer)
+    {
+        var module = modules.FirstOrDefault(m => m.Contains(address));
+        if (module is null) return 0;
+        if (!_images.TryGetValue(module.ImageBase, out var image))
+        {
+            string? file = PdbLocator.FindImage(module, path, candidate => ImageFile.Open(candidate, module.TimeDateStamp, module.ImageSize) is { } probe && Close(probe));
+            _images[module.ImageBase] = image = file is null ? null : ImageFile.Open(file, module.TimeDateStamp, module.ImageSize);
+        }
+        if (image is null) return 0;
+        ulong rva = address - module.ImageBase;
+        int length = (int)Math.Min((ulong)buffer.Length, module.ImageSize - rva);
+        return image.Read((uint)rva, buffer[..length]);
+    }
+
+    private static bool Close(ImageFile probe)
+    {
+        probe.Dispose();
+        return true;
+    }
+
     public void Dispose()
     {
+        foreach (var image in _images.Values) image?.Dispose();
+        _images.Clear();
         foreach (var (_, pdb) in _byBase.Values) pdb?.Dispose();
         _byBase.Clear();
+        _nearest.Clear();
     }
 }

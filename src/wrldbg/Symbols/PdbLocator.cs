@@ -55,6 +55,22 @@ public static class PdbLocator
             : new PdbSearch(PdbSearchOutcome.NotFound, null, null, searched);
     }
 
+    /// <summary>
+    /// A module's image file along the same path (the engine reads image bytes a dump lacks from it): a folder's
+    /// <c>name.exe</c> or a store's <c>name.exe/TIMESTAMPSizeOfImage/name.exe</c>, accepted when
+    /// <paramref name="matches"/> says its PE header is the module's.
+    /// </summary>
+    public static string? FindImage(TargetModule module, SymbolPath path, Func<string, bool> matches)
+    {
+        string name = module.FileName;
+        if (name.Length == 0) return null;
+        string key = $"{module.TimeDateStamp:X8}{module.ImageSize:x}";
+        foreach (var location in path.Locations)
+            foreach (var candidate in Candidates(location, name, key))
+                if (ExistingFile(candidate) is { } file && matches(file)) return file;
+        return null;
+    }
+
     private static IEnumerable<string> Candidates(SymbolLocation location, string name, string key)
     {
         if (location.Kind == SymbolPathElementKind.Folder) yield return System.IO.Path.Combine(location.Path, name);

@@ -9,8 +9,10 @@ namespace WrlDbgExt.Cli.Symbols;
 /// names (<see cref="ISymbolLookup"/>) and PDB layouts (<see cref="ITypeLayoutProvider"/>), as the engine offers them.
 /// </summary>
 internal sealed class SymbolizedDump(MinidumpTarget dump, DumpSymbols symbols)
-    : ITargetMemory, IModuleList, IMemoryRegions, IThreadList, IThreadRegisters, ISymbolLookup, ITypeLayoutProvider, IDisposable
+    : ITargetMemory, IModuleList, IMemoryRegions, IThreadList, IThreadRegisters, ISymbolLookup, INearestSymbols, ITypeLayoutProvider, ITypeCatalog, IDisposable
 {
+    private readonly bool _fullMemory = dump.Summary.Memory.FullMemory;
+
     public MinidumpTarget Dump => dump;
 
     public DumpSymbols Symbols => symbols;
@@ -19,7 +21,25 @@ internal sealed class SymbolizedDump(MinidumpTarget dump, DumpSymbols symbols)
 
     public int PointerSize => dump.PointerSize;
 
-    public int Read(ulong address, Span<byte> buffer) => dump.Read(address, buffer);
+    /// <summary>
+    /// The dump's bytes; where it has none, a module's read-only image bytes from its file on the symbol path, unless
+    /// the dump says it holds all memory (MiniDumpWithFullMemory): the engine then takes missing bytes as missing
+    /// (docs/pdb-format.md §18).
+    /// </summary>
+    public int Read(ulong address, Span<byte> buffer)
+    {
+        if (_fullMemory) return dump.Read(address, buffer);
+        int done = 0;
+        while (done < buffer.Length)
+        {
+            ulong at = address + (ulong)done;
+            int n = dump.Read(at, buffer[done..]);
+            if (n <= 0) n = symbols.ReadImage(at, buffer[done..]);
+            if (n <= 0) break;
+            done += n;
+        }
+        return done;
+    }
 
     public IReadOnlyList<TargetModule> Modules => dump.Modules;
 
@@ -32,6 +52,10 @@ internal sealed class SymbolizedDump(MinidumpTarget dump, DumpSymbols symbols)
     public bool TryGetName(ulong address, out string name, out ulong displacement) => symbols.TryGetName(address, out name, out displacement);
 
     public bool TryGetAddress(string name, out ulong address) => symbols.TryGetAddress(name, out address);
+
+    public IReadOnlyList<NamedType> FindTypes(string? module, string name) => symbols.FindTypes(module, name);
+
+    public NearSymbols? Near(ulong address) => symbols.Near(address);
 
     public ILayoutSource? SymbolLayouts { get; } = new SymbolLayoutSource(symbols, "PDB symbols");
 

@@ -22,6 +22,35 @@ public static class EngineRunner
             ?? throw new InvalidOperationException($"the engine did not run '{command}'. stdout:\n{RawStdout}\nstderr:\n{Stderr}");
     }
 
+    /// <summary>
+    /// <see cref="Run"/> in as many engine runs as the host's command line needs (Wine passes about 32 K characters):
+    /// <paramref name="prelude"/> (".reload /f") starts each run; the commands' outputs come back merged, in order.
+    /// </summary>
+    public static Result RunBatched(IReadOnlyList<string> hostArguments, IReadOnlyList<string> commands, string? prelude = null, int maxCharacters = 24_000)
+    {
+        var outputs = new List<(string Command, string Output)>();
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        int exit = 0;
+        for (int i = 0; i < commands.Count;)
+        {
+            var batch = new List<string>();
+            if (prelude is not null) batch.Add(prelude);
+            int length = 0;
+            while (i < commands.Count && (batch.Count == (prelude is null ? 0 : 1) || length + commands[i].Length + 8 <= maxCharacters))
+            {
+                length += commands[i].Length + 8;
+                batch.Add(commands[i++]);
+            }
+            var run = Run(hostArguments, batch);
+            exit = Math.Max(exit, run.ExitCode);
+            outputs.AddRange(run.Commands.Where(c => c.Command != prelude));
+            stdout.Append(run.RawStdout);
+            stderr.Append(run.Stderr);
+        }
+        return new Result(exit, outputs, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>Opens a dump (or, with <c>--image</c>, an image file) and runs <paramref name="commands"/>.</summary>
     public static Result Run(IEnumerable<string> hostArguments, IEnumerable<string> commands, TimeSpan? timeout = null)
     {

@@ -294,9 +294,12 @@ windows_core::imp::TearOff* RsWeak(RsWidget_Impl* object) {
 }
 }  // namespace
 
+namespace gallery { void Fill(); }  // dt_gallery.cpp
+
 const char* ScenarioModuleName() { return "weak_refs"; }
 
 void RunScenario(target::Manifest& m) {
+    gallery::Fill();
     wrlref::TestHook_SetFreeInterceptor(&KeepFreed, nullptr);
 
     // --- the held objects: a WRL Widget and a C++/WinRT Gadget, both in pointer mode ---------------

@@ -1,0 +1,11 @@
+namespace WrlDbgExt.Core.Rendering.TypeDump;
+
+/// <summary>
+/// The engine's <c>dt</c> switches we reproduce: <c>-r[N]</c> expands members' types down to level N (<c>-r</c> alone
+/// is 2, none is 0), <c>-b</c> expands embedded members and array elements (never pointers).
+/// </summary>
+public sealed record DtOptions(int Depth = 0, bool Blocks = false)
+{
+    /// <summary>What <c>-r</c> without a number means in the engine (observed: two levels below the type).</summary>
+    public const int DefaultRecursion = 2;
+}

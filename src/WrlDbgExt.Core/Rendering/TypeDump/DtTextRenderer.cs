@@ -1,0 +1,47 @@
+using System.Text;
+
+namespace WrlDbgExt.Core.Rendering.TypeDump;
+
+/// <summary>
+/// <c>dt</c> rows as the engine prints them (docs/debugger-engine.md §10): three spaces per level, <c>+0x</c> and the
+/// offset in at least three hex digits (a static: <c>=</c> and its address), the name padded to 16 (<c>__VFN_table</c>
+/// never), <c> : </c> and the text; enum constants <c>Name = 0n5</c>; array elements <c>[00] text</c> one space in;
+/// then <c>Memory read error ADDRESS</c> when a member could not be read. Lines end with <c>\n</c>.
+/// </summary>
+public static class DtTextRenderer
+{
+    private const int NameWidth = 16;
+
+    public static string Render(DtResult result, string? header = null)
+    {
+        var sb = new StringBuilder();
+        if (header is not null) sb.Append(header).Append('\n');
+        foreach (var row in result.Rows) sb.Append(Line(row, result.PointerSize)).Append('\n');
+        if (result.LastUnreadable is { } at)
+            sb.Append("Memory read error ").Append(result.PointerSize == 8 ? at.ToString("x16") : ((uint)at).ToString("x8")).Append('\n');
+        return sb.ToString();
+    }
+
+    public static string Line(DtRow row, int pointerSize)
+    {
+        string indent = new(' ', 3 * (row.Level + 1));
+        return row.Kind switch
+        {
+            DtRowKind.Field => $"{indent}+0x{Offset(row.Offset, pointerSize)} {Name(row.Name)} : {row.Text}",
+            DtRowKind.StaticField => $"{indent}={StaticAddress(row.Address ?? 0, pointerSize)} {Name(row.Name)} : {row.Text}",
+            DtRowKind.Enumerator => $"{indent}{row.Name} = {row.Text}",
+            DtRowKind.Element => $"{indent} {row.Name} {row.Text}",
+            _ => row.Text,
+        };
+    }
+
+    /// <summary>At least three hex digits; a negative offset (a garbage vbtable) as the target's unsigned word.</summary>
+    private static string Offset(long offset, int pointerSize) =>
+        pointerSize == 4 ? ((uint)offset).ToString("x3") : ((ulong)offset).ToString("x3");
+
+    private static string Name(string name) => name == "__VFN_table" ? name : name.PadRight(NameWidth);
+
+    /// <summary>A static's address as <c>dt</c> prints it: <c>00000001`40012000</c>, <c>0040e000</c> on 32-bit targets.</summary>
+    private static string StaticAddress(ulong address, int pointerSize) =>
+        pointerSize == 8 ? $"{address >> 32:x8}`{address & 0xFFFF_FFFF:x8}" : $"{(uint)address:x8}";
+}

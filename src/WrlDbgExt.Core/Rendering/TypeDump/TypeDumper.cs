@@ -1,0 +1,407 @@
+using System.Text;
+using WrlDbgExt.Core.Targets;
+using WrlDbgExt.Core.Types;
+
+namespace WrlDbgExt.Core.Rendering.TypeDump;
+
+/// <summary>
+/// Walks a type as the engine's <c>dt</c> does (docs/debugger-engine.md §10, docs/pdb-format.md §8 and §18) and
+/// produces its rows: a class's entries in field-list order, base classes flattened in place at their offsets,
+/// a <c>__VFN_table</c> row for each vfptr a base introduces, static members the program defines as
+/// <c>=address</c> rows; virtual bases only in the value form (their place is read from the vbtable). With an
+/// address the rows carry values read from the target; nothing is ever written.
+/// </summary>
+public sealed class TypeDumper
+{
+    private const int MaxString = 256;
+
+    private readonly ITargetMemory _target;
+    private readonly DtOptions _options;
+    private readonly int _ptr;
+    private readonly List<DtRow> _rows = [];
+    private ulong? _lastUnreadable;
+    private bool _arrayTypeNamed;
+
+    private TypeDumper(ITargetMemory target, DtOptions options)
+    {
+        _target = target;
+        _options = options;
+        _ptr = target.PointerSize;
+    }
+
+    /// <summary><c>dt Type</c>.</summary>
+    public static DtResult TypeForm(ITargetMemory target, DebugType type, DtOptions options)
+    {
+        var dumper = new TypeDumper(target, options);
+        dumper.Contents(type, 0, null);
+        return new DtResult(dumper._rows, null, dumper._ptr);
+    }
+
+    /// <summary><c>dt Type Address</c>.</summary>
+    public static DtResult ValueForm(ITargetMemory target, DebugType type, ulong address, DtOptions options)
+    {
+        var dumper = new TypeDumper(target, options);
+        dumper.Contents(type, 0, address);
+        return new DtResult(dumper._rows, dumper._lastUnreadable, dumper._ptr);
+    }
+
+    /// <summary>What the engine prints for a type at a level: a class's entries, an enum's constants (type form).</summary>
+    private void Contents(DebugType type, int level, ulong? at)
+    {
+        switch (type)
+        {
+            case UdtType udt:
+                Entries(udt, level, at, 0, 0, 0);
+                break;
+            case EnumType e when at is null:
+                foreach (var constant in e.Constants)
+                    _rows.Add(new DtRow(DtRowKind.Enumerator, level, constant.Name, EngineTypeText.EnumConstant(constant.Value, e.Size)));
+                break;
+            case EnumType e when at is { } address:
+                // An enum's value form is one unindented line: the value and its constant's name.
+                var raw = ReadScalar(address, (int)e.Size);
+                _rows.Add(new DtRow(DtRowKind.Plain, level, "", raw is { } v ? EngineValueText.Enum(e, v) : EngineValueText.Unreadable, 0, address, e.Name, raw is not null));
+                break;
+        }
+    }
+
+    // baseOffset: where the base class being flattened starts in the object printed at this level.
+    // vfBias: added to __VFN_table rows only. Below the top level the engine places a nested class's vfptr row at the
+    // offset of the base class that declares the member being expanded (observed, docs/pdb-format.md §18); member
+    // rows stay relative to the nested class.
+    private void Entries(UdtType udt, int level, ulong? at, long baseOffset, int nesting, long vfBias)
+    {
+        if (nesting > 64) return; // a base chain this deep is a cycle in damaged symbols
+        foreach (var entry in udt.Entries)
+        {
+            switch (entry)
+            {
+                case BaseClassEntry b:
+                    if (at is { } obj) Touch(level, obj + (ulong)(baseOffset + b.Offset), Math.Max(1, b.Base.Size));
+                    Entries(b.Base, level, at, baseOffset + b.Offset, nesting + 1, vfBias);
+                    break;
+                case VirtualBaseEntry v when at is { } objectAddress:
+                    if (VirtualBaseOffset(objectAddress, baseOffset + v.VbptrOffset, v.VbtableIndex) is { } place)
+                        Entries(v.Base, level, at, place, nesting + 1, vfBias);
+                    break;
+                case VfTableEntry vf:
+                    VfTable(level, at, baseOffset + vf.Offset, vfBias);
+                    break;
+                case DataMemberEntry m:
+                    Member(m.Name, m.Type, m.Bits, level, baseOffset + m.Offset, at is { } o ? o + (ulong)(baseOffset + m.Offset) : null,
+                        DtRowKind.Field, null, vfBias + baseOffset);
+                    break;
+                case StaticMemberEntry { Address: { } address } s:
+                    Member(s.Name, s.Type, null, level, 0, at is null ? null : address, DtRowKind.StaticField, address, vfBias + baseOffset);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Where a virtual base is: the vbptr's place plus the vbtable's slot (an offset from the vbptr).</summary>
+    private long? VirtualBaseOffset(ulong obj, long vbptrOffset, long slot)
+    {
+        if (!_target.TryReadPointer(obj + (ulong)vbptrOffset, out ulong vbtable)) return null;
+        if (!_target.TryReadInt32(vbtable + (ulong)(slot * 4), out int displacement)) return null;
+        return vbptrOffset + displacement;
+    }
+
+    private void VfTable(int level, ulong? at, long offset, long vfBias)
+    {
+        const string name = "__VFN_table";
+        long shown = level == 0 ? offset : vfBias + offset;
+        if (at is not { } obj)
+        {
+            _rows.Add(new DtRow(DtRowKind.Field, level, name, EngineTypeText.Pointer(_ptr) + " ", shown));
+            return;
+        }
+        ulong address = obj + (ulong)offset;
+        var value = ReadPointer(address);
+        // An unreadable vfptr names itself in the closing line at the top level only (observed).
+        if (value is null && level == 0) _lastUnreadable = address;
+        string text = value is { } v ? (v == 0 ? "(null)" : Hex.Pointer(v, _ptr)) + " " : EngineValueText.UnreadablePointer;
+        _rows.Add(new DtRow(DtRowKind.Field, level, name, text, shown, address, null, value is not null));
+    }
+
+    private void Member(string name, DebugType type, Bitfield? bits, int level, long offset, ulong? address, DtRowKind kind, ulong? staticAddress, long vfBias)
+    {
+        if (address is not { } at)
+        {
+            TypeMember(name, type, bits, level, offset, kind, staticAddress, vfBias);
+            return;
+        }
+        bool expand = level < _options.Depth;
+        if (bits is not null)
+        {
+            var raw = ReadScalar(at, (int)type.Size);
+            if (raw is null) Unreadable(at);
+            _rows.Add(new DtRow(kind, level, name, raw is { } r ? EngineValueText.Bitfield(r, bits) : EngineValueText.Unreadable, offset, at, null, raw is not null));
+            return;
+        }
+        switch (type)
+        {
+            case UdtType udt:
+                _rows.Add(new DtRow(kind, level, name, udt.Name, offset, at, udt.Name, true));
+                if (expand || (_options.Blocks && kind != DtRowKind.StaticField)) Entries(udt, level + 1, at, 0, 0, vfBias);
+                break;
+            case ArrayType array:
+                ArrayValue(name, array, level, offset, at, kind, expand, vfBias);
+                break;
+            default:
+                _rows.Add(ScalarRow(name, type, level, offset, at, kind));
+                if (expand && !_options.Blocks && type is PointerType { Pointee: UdtType pointee } && ReadPointer(at) is { } target and not 0)
+                    Entries(pointee, level + 1, target, 0, 0, vfBias);
+                break;
+        }
+    }
+
+    /// <summary>A member in the type form: its type text, then with -r (or -b) the members of its class or its enum's constants.</summary>
+    private void TypeMember(string name, DebugType type, Bitfield? bits, int level, long offset, DtRowKind kind, ulong? staticAddress, long vfBias)
+    {
+        if (bits is not null)
+        {
+            _rows.Add(new DtRow(kind, level, name, EngineTypeText.Bitfield(bits), offset, staticAddress));
+            return;
+        }
+        bool blocks = _options.Blocks && level < BlockDepth;
+        if (kind == DtRowKind.StaticField && (StaticTypeFormText(type) is not null || _options.Blocks))
+        {
+            StaticTypeMember(name, type, level, staticAddress);
+            return;
+        }
+        bool expand = level < _options.Depth || blocks;
+        _rows.Add(new DtRow(kind, level, name, TypeText(type, level, expand), offset, staticAddress, EngineTypeText.Of(type, _ptr, level)));
+        if (!expand) return;
+        var inner = type switch
+        {
+            PointerType p when !blocks => p.Pointee,
+            PointerType => null,
+            ArrayType a => Innermost(a),
+            _ => type,
+        };
+        if (inner is UdtType udt) Entries(udt, level + 1, null, 0, 0, vfBias);
+        else if (inner is EnumType) Contents(inner, level + 1, null);
+    }
+
+    /// <summary>
+    /// A static member in the type form, never expanded; a pointer shows <c>(null) </c>, an enum <c>??</c>, and with -b an
+    /// array one <c>[NN] type</c> row per element (observed).
+    /// </summary>
+    private void StaticTypeMember(string name, DebugType type, int level, ulong? address)
+    {
+        string text = StaticTypeFormText(type) ?? (_options.Blocks && type is ArrayType ? "" : EngineTypeText.Of(type, _ptr, level));
+        _rows.Add(new DtRow(DtRowKind.StaticField, level, name, text, 0, address, EngineTypeText.Of(type, _ptr, level)));
+        if (_options.Blocks && type is ArrayType array)
+            for (ulong i = 0; i < array.Count; i++)
+                _rows.Add(new DtRow(DtRowKind.Element, level, $"[{i:00}]", EngineTypeText.Of(array.Element, _ptr, level), (long)(i * array.Element.Size)));
+    }
+
+    /// <summary>How deep -b expands embedded members (the engine has no limit; cyclic types cannot embed themselves).</summary>
+    private const int BlockDepth = 32;
+
+    /// <summary>
+    /// What the type form shows for a static member where it is not the type (observed): a pointer as <c>(null) </c>,
+    /// an enum as <c>??</c>.
+    /// </summary>
+    private static string? StaticTypeFormText(DebugType type) => type switch
+    {
+        PointerType => "(null) ",
+        EnumType => EngineValueText.Unreadable,
+        _ => null,
+    };
+
+    /// <summary>The type form's text; an expanded enum loses its name (its constants follow), -b drops pointees and array bounds.</summary>
+    private string TypeText(DebugType type, int level, bool expand)
+    {
+        if (_options.Blocks)
+        {
+            switch (type)
+            {
+                case PointerType: return EngineTypeText.Pointer(_ptr) + " ";
+                case ArrayType array:
+                    var innermost = Innermost(array);
+                    return innermost switch
+                    {
+                        EnumType => "",
+                        PointerType => EngineTypeText.Pointer(_ptr) + " ",
+                        _ => EngineTypeText.Of(innermost, _ptr, level),
+                    };
+                case EnumType: return "";
+            }
+        }
+        if (expand && type is EnumType) return "";
+        if (expand && type is PointerType { Pointee: EnumType }) return EngineTypeText.Pointer(_ptr) + " ";
+        return EngineTypeText.Of(type, _ptr, level);
+    }
+
+    private static DebugType Innermost(ArrayType array)
+    {
+        DebugType element = array.Element;
+        while (element is ArrayType nested) element = nested.Element;
+        return element;
+    }
+
+    private void ArrayValue(string name, ArrayType array, int level, long offset, ulong at, DtRowKind kind, bool expand, long vfBias)
+    {
+        var innermost = Innermost(array);
+        string dimensions = "";
+        for (DebugType t = array; t is ArrayType a; t = a.Element) dimensions += $"[{a.Count}] ";
+        bool characters = IsCharacter(innermost, out int charSize);
+        string body;
+        if (characters && (!_options.Blocks || array.Element == innermost))
+            body = " " + Quoted(at, charSize, (int)Math.Min(FirstRowLength(array), MaxString));
+        else if (_options.Blocks)
+            body = "";
+        else if (innermost is UdtType)
+            body = EngineTypeText.Of(innermost, _ptr, level);
+        else
+            body = ElementValue(innermost, at, level);
+        bool readable = _target.TryReadExactly(at, new byte[Math.Min(Math.Max(array.Size, 1), 8)]);
+        if (!readable && !characters) Unreadable(at);
+        _rows.Add(new DtRow(kind, level, name, (_options.Blocks ? "" : dimensions) + body, offset, at, EngineTypeText.Of(array, _ptr, level), readable));
+        if (_options.Blocks)
+        {
+            _arrayTypeNamed = false;
+            Elements(array, level, at, vfBias);
+        }
+        else if (expand && innermost is UdtType udt)
+            Entries(udt, level + 1, at, 0, 0, vfBias);
+    }
+
+    /// <summary>Elements in the innermost dimension (a string in a char array stops at its row's end).</summary>
+    private static ulong FirstRowLength(ArrayType array)
+    {
+        while (array.Element is ArrayType nested) array = nested;
+        return array.Count;
+    }
+
+    /// <summary>-b: one <c>[NN]</c> row per element; a class element's members follow it; its type is named once, at the first leaf.</summary>
+    private void Elements(ArrayType array, int level, ulong at, long vfBias)
+    {
+        for (ulong i = 0; i < array.Count; i++)
+        {
+            ulong address = at + i * array.Element.Size;
+            string index = $"[{i:00}]";
+            long offset = (long)(i * array.Element.Size);
+            switch (array.Element)
+            {
+                case ArrayType nested:
+                    string text = IsCharacter(nested.Element, out int charSize) ? " " + Quoted(address, charSize, (int)Math.Min(nested.Count, MaxString)) : "";
+                    _rows.Add(new DtRow(DtRowKind.Element, level, index, text, offset, address));
+                    Elements(nested, level, address, vfBias);
+                    break;
+                case UdtType udt:
+                    _rows.Add(new DtRow(DtRowKind.Element, level, index, _arrayTypeNamed ? "" : udt.Name, offset, address));
+                    _arrayTypeNamed = true;
+                    Entries(udt, level + 1, address, 0, 0, vfBias);
+                    break;
+                default:
+                    _rows.Add(new DtRow(DtRowKind.Element, level, index, ElementValue(array.Element, address, level), offset, address));
+                    break;
+            }
+        }
+    }
+
+    private string ElementValue(DebugType element, ulong at, int level) => ScalarText(element, at, level)
+        ?? (element is PointerType ? EngineValueText.UnreadablePointer : EngineValueText.Unreadable);
+
+    private DtRow ScalarRow(string name, DebugType type, int level, long offset, ulong at, DtRowKind kind)
+    {
+        string? text = ScalarText(type, at, level);
+        if (text is null)
+        {
+            Unreadable(at);
+            text = type is PointerType ? EngineValueText.UnreadablePointer : EngineValueText.Unreadable;
+        }
+        return new DtRow(kind, level, name, text, offset, at, EngineTypeText.Of(type, _ptr, level), !text.StartsWith("??", StringComparison.Ordinal));
+    }
+
+    /// <summary>A scalar's value text; null when its bytes are not in the target.</summary>
+    private string? ScalarText(DebugType type, ulong at, int level)
+    {
+        switch (type)
+        {
+            case BasicType b:
+                return ReadScalar(at, (int)b.Size) is { } raw ? EngineValueText.Basic(b, raw) : null;
+            case EnumType e:
+                return ReadScalar(at, (int)e.Size) is { } value ? EngineValueText.Enum(e, value) : null;
+            case PointerType p:
+                return ReadPointer(at) is { } pointer ? PointerText(p, pointer, level) : null;
+            case OpaqueType o:
+                return o.Name;
+            default:
+                return EngineTypeText.Of(type, _ptr, level);
+        }
+    }
+
+    /// <summary>A pointer's value and what the engine adds about its target (docs/debugger-engine.md §10).</summary>
+    private string PointerText(PointerType type, ulong pointer, int level)
+    {
+        if (pointer == 0) return "(null) ";
+        string value = Hex.Pointer(pointer, _ptr);
+        bool characters = IsCharacter(type.Pointee, out int charSize);
+        if (characters) return value + "  " + Quoted(pointer, charSize, MaxString);
+        if (_options.Blocks) return value + " ";
+        switch (type.Pointee)
+        {
+            case BasicType { Kind: BasicKind.Void }:
+                return value + " Void";
+            case BasicType b:
+                return value + "  -> " + (ReadScalar(pointer, (int)b.Size) is { } raw ? EngineValueText.Basic(b, raw) : EngineValueText.Unreadable);
+            case PointerType inner:
+                return value + "  -> " + (ReadPointer(pointer) is { } next ? PointerText(inner, next, level) : EngineValueText.UnreadablePointer);
+            case EnumType e:
+                if (ReadScalar(pointer, (int)e.Size) is not { } stored) return value + " " + EngineValueText.Unreadable;
+                // A value with a name follows after one space; one without, after " -> " (observed).
+                return value + (e.Constants.Any(c => EngineValueText.Mask(c.Value, e.Size) == stored) ? " " : "  -> ") + EngineValueText.Enum(e, stored);
+            case FunctionType f:
+                return value + " " + EngineTypeText.Function(f, level) + " " + FunctionSymbol(pointer);
+            case UdtType u:
+                return value + " " + u.Name;
+            case OpaqueType o:
+                return value + " " + o.Name;
+            default:
+                return value + " " + EngineTypeText.Of(type.Pointee, _ptr, level);
+        }
+    }
+
+    /// <summary>
+    /// A function pointer's target: <c>module!symbol+0</c> (the engine prints +0 whatever the displacement, observed),
+    /// or <c>+address</c> (sign-extended from 32 bits on x86) where nothing is named.
+    /// </summary>
+    private string FunctionSymbol(ulong address)
+    {
+        if (_target.Symbols() is { } symbols && symbols.TryGetName(address, out string name, out _))
+            return name + "+0";
+        ulong extended = _ptr == 4 ? unchecked((ulong)(long)(int)(uint)address) : address;
+        return $"+{extended:x}";
+    }
+
+    private static bool IsCharacter(DebugType type, out int size)
+    {
+        size = (int)type.Size;
+        return type is BasicType { Kind: BasicKind.Char or BasicKind.UChar or BasicKind.WideChar or BasicKind.Char16 };
+    }
+
+    private string Quoted(ulong at, int charSize, int max) => EngineValueText.Quoted(_target, at, charSize, max);
+
+    /// <summary>A failed read of a member names its address in the closing "Memory read error" line (the last one does).</summary>
+    private void Unreadable(ulong at) => _lastUnreadable = at;
+
+    /// <summary>Records a read the engine makes of a base class at the top level, which names its address when it fails (observed).</summary>
+    private void Touch(int level, ulong at, ulong size)
+    {
+        if (level == 0 && !_target.TryReadExactly(at, new byte[Math.Min(size, 1 << 16)])) _lastUnreadable = at;
+    }
+
+    private ulong? ReadScalar(ulong at, int size)
+    {
+        if (size is <= 0 or > 8) return null;
+        Span<byte> buffer = stackalloc byte[8];
+        buffer.Clear();
+        if (!_target.TryReadExactly(at, buffer[..size])) return null;
+        return BitConverter.ToUInt64(buffer);
+    }
+
+    private ulong? ReadPointer(ulong at) => _target.TryReadPointer(at, out ulong value) ? value : null;
+}

@@ -1,0 +1,19 @@
+using WrlDbgExt.Core.Types;
+
+namespace WrlDbgExt.Core.Targets;
+
+/// <summary>A type found by name: the module whose symbols define it, its name as they spell it, and the type.</summary>
+public sealed record NamedType(string Module, string Name, DebugType Type);
+
+/// <summary>
+/// Opt-in capability: the types of the target's modules by name (the CLI: each module's PDB). What <c>dt</c> of an
+/// arbitrary type needs; hosts without one offer only the built-in layouts.
+/// </summary>
+public interface ITypeCatalog
+{
+    /// <summary>
+    /// The types named <paramref name="name"/> (compared without regard to case, as the engine does), in
+    /// <paramref name="module"/> or, when null, in every module in load order; the first is the one <c>dt</c> shows.
+    /// </summary>
+    IReadOnlyList<NamedType> FindTypes(string? module, string name);
+}

@@ -1,0 +1,11 @@
+namespace WrlDbgExt.Core.Types;
+
+/// <summary>A pointer or reference of <paramref name="size"/> bytes; the pointee is resolved when first needed.</summary>
+public sealed class PointerType(Func<DebugType> pointee, int size) : DebugType
+{
+    private readonly Lazy<DebugType> _pointee = new(pointee);
+
+    public DebugType Pointee => _pointee.Value;
+
+    public override ulong Size { get; } = (ulong)size;
+}
