@@ -45,6 +45,11 @@ public static class Cli
         {
             return errors.Report(e.ExitCode, e.Message);
         }
+        catch (Pdb.PdbFormatException e)
+        {
+            // A PDB damaged past where its look-ups check it (a type record read while printing): input, not a bug.
+            return errors.Report(ExitCodes.InputUnusable, $"a PDB on the symbol path is unusable: {e.Message}");
+        }
         catch (OperationCanceledException)
         {
             return errors.Report(ExitCodes.Interrupted, "interrupted");

@@ -21,6 +21,29 @@ public sealed class SymbolConformanceTests
         Assert.AreEqual(age, pdb.Dbi.Age, "the DBI repeats the age");
     }
 
+    /// <summary>
+    /// The globals stream's type names, procedure references and data in llvm-pdbutil's order (the hash records'
+    /// order, which dt's wildcard listing follows); each procedure reference leads to a procedure with an address.
+    /// </summary>
+    [TestMethod]
+    [DynamicData(nameof(Pdbs))]
+    public void GlobalsInHashOrderAreLlvmsGlobalsInItsOrder(string key)
+    {
+        var path = TestPdbs.PathOf(key);
+        var header = new System.Text.RegularExpressions.Regex(@"^\s+\d+ \| (S_UDT|S_PROCREF|S_LPROCREF|S_GDATA32|S_LDATA32) \[size = \d+\] `(.*)`$");
+        var expected = ExternalTool.Run("llvm-pdbutil", "dump", "-globals", path).Replace("\r\n", "\n").Split('\n')
+            .Select(l => header.Match(l)).Where(m => m.Success)
+            .Select(m => (m.Groups[1].Value switch { "S_UDT" => "type", "S_PROCREF" or "S_LPROCREF" => "procedure", _ => "data" }, m.Groups[2].Value))
+            .ToList();
+        using var pdb = PdbFile.Open(path);
+        var actual = pdb.Symbols.GlobalsInHashOrder();
+        Assert.IsTrue(expected.Count > 0, key);
+        CollectionAssert.AreEqual(expected.Select(e => $"{e.Item1} {e.Item2}").ToList(),
+            actual.Select(g => $"{g.Kind switch { Symbols.GlobalRecordKind.TypeName => "type", Symbols.GlobalRecordKind.Procedure => "procedure", _ => "data" }} {g.Name}").ToList(), key);
+        foreach (var procedure in actual.Where(g => g.Kind == Symbols.GlobalRecordKind.Procedure))
+            Assert.IsNotNull(procedure.Rva, $"{key} {procedure.Name}: the reference leads to no procedure");
+    }
+
     [TestMethod]
     [DynamicData(nameof(Pdbs))]
     public void PublicsMatchLlvmWithRvas(string key)

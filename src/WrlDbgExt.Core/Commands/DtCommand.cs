@@ -59,6 +59,8 @@ public sealed class DtCommand : DebuggerCommand
             name = given[(bang + 1)..];
             if (module.Length == 0) module = null;
         }
+        if (target is ITypeCatalog lister && (name.Contains('*') || module == "*"))
+            return List(context, lister, module == "*" ? null : module, name);
         ulong? address = null;
         if (input.Argument("address") is { } text)
         {
@@ -77,6 +79,26 @@ public sealed class DtCommand : DebuggerCommand
             return CommandOutcome.Done;
         }
         return BuiltIn(context, module, name, bang >= 0, address);
+    }
+
+    /// <summary>
+    /// <c>dt module!pattern</c>: the matching types (ten spaces, <c>module!name</c>), then procedures and data (the
+    /// address in hex digits, two spaces, the name), as the engine lists them (docs/pdb-format.md §18).
+    /// </summary>
+    private static CommandOutcome List(ICommandContext context, ITypeCatalog catalog, string? module, string pattern)
+    {
+        if (module is null && !pattern.Contains('*') && catalog.Matching(null, pattern).Count == 0)
+            return CommandOutcome.Usage($"Symbol *!{AddressParser.Printable(pattern)} not found.");
+        var text = new System.Text.StringBuilder();
+        int digits = context.Target.PointerSize * 2;
+        foreach (var match in catalog.Matching(module, pattern))
+        {
+            if (match.Address is { } at) text.Append(at.ToString("x" + digits, CultureInfo.InvariantCulture)).Append("  ");
+            else text.Append(' ', 10);
+            text.Append(match.Module).Append('!').Append(match.Name).Append('\n');
+        }
+        context.Write(text.ToString());
+        return CommandOutcome.Done;
     }
 
     /// <summary>Whether the dump holds any byte of the object (one probe per page and the last byte).</summary>

@@ -80,4 +80,15 @@ public static class SymbolRecordReader
         ushort module = r.U16();
         return (module - 1, symbolOffset, r.CString());
     }
+
+    /// <summary>The name of an S_UDT record (after its type index).</summary>
+    public static string ReadUdtName(ReadOnlySpan<byte> data, int offset, string what)
+    {
+        var header = new SpanReader(data, what) { Position = offset };
+        ushort length = header.U16();
+        var r = new SpanReader(header.Take(length), what);
+        r.U16(); // S_UDT
+        r.U32(); // type
+        return r.CString();
+    }
 }

@@ -16,6 +16,7 @@ public sealed class SymbolTable
     private readonly int moduleCount;
     private readonly Lazy<IReadOnlyList<PdbSymbol>> publics;
     private readonly Lazy<IReadOnlyList<PdbSymbol>> globals;
+    private readonly Lazy<IReadOnlyList<GlobalRecord>> globalRecords;
     private readonly Lazy<IReadOnlyList<PdbSymbol>>[] modules;
     private readonly Lazy<PdbSymbol[]> byAddress;
     private readonly Lazy<ILookup<string, PdbSymbol>> byName;
@@ -39,6 +40,7 @@ public sealed class SymbolTable
         }
         byAddress = new(SortByAddress);
         byName = new(() => All().ToLookup(s => s.Name, StringComparer.Ordinal));
+        globalRecords = new(ReadGlobalRecords);
     }
 
     /// <summary>Every S_PUB32, in address order (the publics stream's address map).</summary>
@@ -48,6 +50,12 @@ public sealed class SymbolTable
     public IReadOnlyList<PdbSymbol> GlobalData => globals.Value;
 
     public int ModuleCount => moduleCount;
+
+    /// <summary>
+    /// The globals stream's type names, procedure references (resolved through the module streams) and data, in
+    /// the stream's hash order; constants and other records are left out.
+    /// </summary>
+    public IReadOnlyList<GlobalRecord> GlobalsInHashOrder() => globalRecords.Value;
 
     /// <summary>The procedures and data (S_GPROC32, S_LPROC32, their _ID forms, S_GDATA32, S_LDATA32) of one module.</summary>
     public IReadOnlyList<PdbSymbol> ModuleSymbols(int module) =>
@@ -127,6 +135,43 @@ public sealed class SymbolTable
             list.Add(symbol);
         }
         return list;
+    }
+
+    private IReadOnlyList<GlobalRecord> ReadGlobalRecords()
+    {
+        var stream = globalsStream();
+        if (stream is null) return [];
+        var records = symbolRecords();
+        var list = new List<GlobalRecord>();
+        const string what = "symbol records (globals)";
+        foreach (uint offset in stream.RecordOffsets)
+        {
+            if (offset + 4 > records.Length) throw new PdbFormatException($"{what}: a record at {offset} lies beyond the stream ({records.Length} bytes)");
+            var kind = (SymbolKind)BitConverter.ToUInt16(records, (int)offset + 2);
+            switch (kind)
+            {
+                case SymbolKind.Udt:
+                    list.Add(new GlobalRecord(GlobalRecordKind.TypeName, SymbolRecordReader.ReadUdtName(records, (int)offset, what), null));
+                    break;
+                case SymbolKind.ProcedureReference or SymbolKind.LocalProcedureReference:
+                    if (SymbolRecordReader.ReadReference(records, (int)offset, what) is not var (module, symbolOffset, name)) break;
+                    list.Add(new GlobalRecord(GlobalRecordKind.Procedure, name, ProcedureAt(module, symbolOffset)));
+                    break;
+                case SymbolKind.GlobalData or SymbolKind.LocalData:
+                    var (_, _, data) = Read(records, offset, -1, what);
+                    if (data is not null) list.Add(new GlobalRecord(GlobalRecordKind.Data, data.Name, data.Rva));
+                    break;
+            }
+        }
+        return list;
+    }
+
+    /// <summary>The start of the procedure whose record is at <paramref name="symbolOffset"/> of a module's stream.</summary>
+    private uint? ProcedureAt(int module, uint symbolOffset)
+    {
+        if (module < 0 || module >= moduleCount || moduleStream(module) is not { } bytes || symbolOffset + 4 > bytes.Length) return null;
+        var (_, _, symbol) = SymbolRecordReader.Read(bytes, (int)symbolOffset, module, toRva, $"module {module} symbols");
+        return symbol?.IsProcedure == true ? symbol.Rva : null;
     }
 
     private IReadOnlyList<PdbSymbol> ReadGlobals()

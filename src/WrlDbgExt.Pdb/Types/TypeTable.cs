@@ -63,6 +63,7 @@ public sealed class TypeTable
         if (resolved.TryGetValue(index, out uint known)) return known;
         uint result = Get(index) switch
         {
+            UdtType { IsForwardReference: true } u when IsAnonymous(u.Name) => index,
             UdtType { IsForwardReference: true } u => definitions.Find(u.Name, u.UniqueName, isEnum: false)?.Index ?? index,
             EnumType { IsForwardReference: true } e => definitions.Find(e.Name, e.UniqueName, isEnum: true)?.Index ?? index,
             _ => index,
@@ -72,6 +73,13 @@ public sealed class TypeTable
     }
 
     public PdbType Resolve(uint index) => Get(ResolveIndex(index));
+
+    /// <summary>
+    /// An unnamed class (<c>&lt;unnamed-tag&gt;</c>, <c>__unnamed</c>): its forward references name no definition, as
+    /// the engine and llvm-pdbutil treat them (the name is shared by every unnamed type of a scope).
+    /// </summary>
+    public static bool IsAnonymous(string name) =>
+        name is "<unnamed-tag>" or "__unnamed" || name.EndsWith("::<unnamed-tag>", StringComparison.Ordinal) || name.EndsWith("::__unnamed", StringComparison.Ordinal);
 
     /// <summary>
     /// The class, struct, union or enum named <paramref name="name"/> (the qualified name, e.g. "ns::Foo", or the
@@ -111,6 +119,33 @@ public sealed class TypeTable
             next = FieldListDecoder.Decode(next, payload, builder, BitfieldAt);
         }
         return fieldLists[index] = builder.Build();
+    }
+
+    /// <summary>
+    /// Whether a class declares a virtual method of its own (introducing, overriding or pure; CV_MPROP 1, 4, 5, 6),
+    /// in a single method record or in an overload set's LF_METHODLIST.
+    /// </summary>
+    public bool DeclaresVirtualMethod(uint typeIndex)
+    {
+        foreach (var method in FieldsOf(typeIndex).Methods)
+        {
+            if (method.MethodList == 0)
+            {
+                if (method.MethodProperty is 1 or 4 or 5 or 6) return true;
+                continue;
+            }
+            if (method.MethodList < TpiStream.FirstNonSimpleIndex || !tpi.Contains(method.MethodList)) continue;
+            var (leaf, payload) = tpi.ReadRecord(method.MethodList);
+            if (leaf != (ushort)TypeLeaf.MethodList) continue;
+            // Entries: u16 attributes, u16 padding, u32 type, and for introducing ones a u32 vftable offset.
+            for (int at = 0; at + 8 <= payload.Length;)
+            {
+                int property = (BitConverter.ToUInt16(payload, at) >> 2) & 7;
+                if (property is 1 or 4 or 5 or 6) return true;
+                at += property is 4 or 6 ? 12 : 8;
+            }
+        }
+        return false;
     }
 
     /// <summary>Bytes of a value of the type; forward references are resolved, bitfields give their underlying type's size.</summary>

@@ -2,6 +2,7 @@ using WrlDbgExt.Core.Layouts;
 using WrlDbgExt.Core.Targets;
 using WrlDbgExt.Pdb;
 using WrlDbgExt.Pdb.Names;
+using WrlDbgExt.Pdb.Symbols;
 using WrlDbgExt.Pdb.Types;
 
 namespace WrlDbgExt.Cli.Symbols;
@@ -194,6 +195,57 @@ internal sealed class DumpSymbols(IReadOnlyList<TargetModule> modules, SymbolPat
         }
         return found;
     }
+
+    public IReadOnlyList<SymbolMatch> Matching(string? module, string pattern)
+    {
+        var matches = new List<SymbolMatch>();
+        var candidates = module is null ? modules.Where(m => m.Pdb is not null) : modules.Where(m => string.Equals(m.ModuleName, module, StringComparison.OrdinalIgnoreCase));
+        var glob = Glob(pattern);
+        foreach (var m in candidates)
+        {
+            if (m.Pdb is null || Resolve(m).Pdb is not { } pdb) continue;
+            try
+            {
+                bool wildcard = pattern.Contains('*');
+                var globals = wildcard ? pdb.Symbols.GlobalsInHashOrder() : [];
+                matches.AddRange(globals.Where(g => g.Kind == GlobalRecordKind.TypeName && glob.IsMatch(g.Name)).Select(g => new SymbolMatch(m.ModuleName, g.Name, null)));
+                if (pdb.HasTypes) matches.AddRange(TypeRecordsMatching(pdb.Types, glob).Select(name => new SymbolMatch(m.ModuleName, name, null)));
+                // Data first, then procedures, each in the globals' hash order (observed).
+                foreach (var kind in new[] { GlobalRecordKind.Data, GlobalRecordKind.Procedure })
+                    matches.AddRange(globals.Where(g => g.Kind == kind && g.Rva is not null && glob.IsMatch(g.Name))
+                        .Select(g => new SymbolMatch(m.ModuleName, g.Name, m.ImageBase + g.Rva!.Value)));
+            }
+            catch (PdbFormatException) { }
+        }
+        return matches;
+    }
+
+    /// <summary>
+    /// The type records' part of the listing, as observed (docs/pdb-format.md §18): in index order, definitions and the
+    /// forward references nothing defines; a class that declares a virtual method of its own twice.
+    /// </summary>
+    private static IEnumerable<string> TypeRecordsMatching(TypeTable types, System.Text.RegularExpressions.Regex glob)
+    {
+        foreach (var type in types.All())
+        {
+            switch (type)
+            {
+                case UdtType u when glob.IsMatch(u.Name):
+                    if (u.IsForwardReference && types.ResolveIndex(u.Index) != u.Index) break;
+                    yield return u.Name;
+                    if (!u.IsForwardReference && types.DeclaresVirtualMethod(u.Index)) yield return u.Name;
+                    break;
+                case EnumType e when glob.IsMatch(e.Name):
+                    if (!e.IsForwardReference || types.ResolveIndex(e.Index) == e.Index) yield return e.Name;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>dt's wildcard: <c>*</c> is any run of characters (nothing else is special), without regard to case.</summary>
+    private static System.Text.RegularExpressions.Regex Glob(string pattern) =>
+        new("^" + string.Join(".*", pattern.Split('*').Select(System.Text.RegularExpressions.Regex.Escape)) + "$",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Singleline);
 
     /// <summary>A class, union or enum definition by exact name (the TPI hash), else by name ignoring case (one pass, kept).</summary>
     private uint? DefinitionIndex(TargetModule module, PdbFile pdb, string name)

@@ -55,6 +55,8 @@ internal sealed class SymbolizedDump(MinidumpTarget dump, DumpSymbols symbols)
 
     public IReadOnlyList<NamedType> FindTypes(string? module, string name) => symbols.FindTypes(module, name);
 
+    public IReadOnlyList<SymbolMatch> Matching(string? module, string pattern) => symbols.Matching(module, pattern);
+
     public NearSymbols? Near(ulong address) => symbols.Near(address);
 
     public ILayoutSource? SymbolLayouts { get; } = new SymbolLayoutSource(symbols, "PDB symbols");

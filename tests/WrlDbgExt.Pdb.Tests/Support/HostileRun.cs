@@ -47,12 +47,14 @@ internal static class HostileRun
                     ask(() => pdb.Types.FieldsOf(index));
                     ask(() => pdb.Types.SizeOf(index));
                     ask(() => pdb.Types.NameOf(index));
+                    ask(() => pdb.Types.DeclaresVirtualMethod(index));
                     ask(() => pdb.Types.FindByName(type is UdtType u ? u.Name : ((EnumType)type).Name));
                 });
             }
         });
         ask(() => _ = pdb.Symbols.Publics.Count);
         ask(() => _ = pdb.Symbols.GlobalData.Count);
+        ask(() => _ = pdb.Symbols.GlobalsInHashOrder().Count);
         ask(() =>
         {
             for (int m = 0; m < pdb.Symbols.ModuleCount; m++)
