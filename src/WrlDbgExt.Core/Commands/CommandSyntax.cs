@@ -44,13 +44,25 @@ public static class CommandSyntax
         return string.Join(' ', parts);
     }
 
+    /// <summary>
+    /// <c>--flavour ID</c>; with the engine's own short form too: <c>-r[N]|--recurse N</c> (brackets when the value
+    /// may be left out).
+    /// </summary>
+    private static string OptionSpelling(HostSyntax syntax, OptionDeclaration o)
+    {
+        string value = !o.TakesValue ? "" : o.ValueOptional ? $" [{o.ValueName}]" : " " + o.ValueName;
+        string full = OptionPrefix(syntax) + o.Name + value;
+        if (syntax != HostSyntax.Cli || o.ShortForm is not { } shortForm) return full;
+        return shortForm + (!o.TakesValue ? "" : o.ValueOptional ? $"[{o.ValueName}]" : " " + o.ValueName) + "|" + full;
+    }
+
     /// <summary>The synopsis line: <c>!wrlweak [-word] [-flavour ID] [-json] ADDRESS</c>.</summary>
     public static string Synopsis(HostSyntax syntax, CommandDeclaration command)
     {
         var sb = new StringBuilder(syntax == HostSyntax.Cli ? $"wrldbg {command.Name}" : "!" + command.ExtensionName);
         if (syntax == HostSyntax.Cli && command.NeedsDump()) sb.Append(' ').Append(DumpPlaceholder);
         foreach (var o in command.AllOptions)
-            sb.Append(" [").Append(OptionPrefix(syntax)).Append(o.Name).Append(o.TakesValue ? " " + o.ValueName : "").Append(']');
+            sb.Append(" [").Append(OptionSpelling(syntax, o)).Append(']');
         foreach (var a in command.Arguments)
             sb.Append(' ').Append(a.Required ? a.Name.ToUpperInvariant() : $"[{a.Name.ToUpperInvariant()}]");
         return sb.ToString();
@@ -65,7 +77,7 @@ public static class CommandSyntax
             sb.Append("  ").Append(line).Append('\n');
         var rows = (syntax == HostSyntax.Cli && command.NeedsDump() ? [(DumpPlaceholder, "the Windows minidump (.dmp)")] : Array.Empty<(string, string)>())
             .Concat(command.Arguments.Select(a => (a.Name.ToUpperInvariant(), a.Description)))
-            .Concat(command.AllOptions.Select(o => (OptionPrefix(syntax) + o.Name + (o.TakesValue ? " " + o.ValueName : ""),
+            .Concat(command.AllOptions.Select(o => (OptionSpelling(syntax, o),
                 o.Description + (o.Choices is { Count: > 0 } c ? $" ({string.Join(", ", c)})" : ""))))
             .ToList();
         if (syntax == HostSyntax.Extension) rows.Add(("-?", "this help"));

@@ -78,7 +78,7 @@ public sealed class DtCommand : DebuggerCommand
             context.Write(context.Format == OutputFormat.Json ? DtJsonRenderer.Render(found, address, options, result) : DtTextRenderer.Render(result, header));
             return CommandOutcome.Done;
         }
-        return BuiltIn(context, module, name, bang >= 0, address);
+        return BuiltIn(context, module, name, bang >= 0, address, options);
     }
 
     /// <summary>
@@ -124,7 +124,7 @@ public sealed class DtCommand : DebuggerCommand
     }
 
     /// <summary>The flavours' built-in layouts, for targets without a type catalog (no PDB).</summary>
-    private static CommandOutcome BuiltIn(ICommandContext context, string? module, string name, bool moduleGiven, ulong? address)
+    private static CommandOutcome BuiltIn(ICommandContext context, string? module, string name, bool moduleGiven, ulong? address, DtOptions options)
     {
         var target = context.Target;
         if (module is not null && target.Modules() is { } modules && modules.FindByName(module) is null)
@@ -134,8 +134,8 @@ public sealed class DtCommand : DebuggerCommand
             return CommandOutcome.Usage(target is ITypeCatalog
                 ? $"Symbol {AddressParser.Printable(module is null ? name : module + "!" + name)} not found."
                 : $"unknown type '{AddressParser.Printable(name)}' for {target.Architecture.DisplayName()}; known types without --symbols: {string.Join(", ", context.Layouts.KnownTypes)}");
-        if (context.Format == OutputFormat.Json)
-            return CommandOutcome.Usage("--json needs the type from a PDB (--symbols)");
+        if (context.Format == OutputFormat.Json || options.Depth > 0 || options.Blocks)
+            return CommandOutcome.Usage($"{(context.Format == OutputFormat.Json ? "--json" : options.Blocks ? "-b" : "-r")} needs the type from a PDB (--symbols): the built-in layouts are flat");
         if (address is not { } at)
         {
             context.Write(DtRenderer.RenderType(layout, moduleGiven));

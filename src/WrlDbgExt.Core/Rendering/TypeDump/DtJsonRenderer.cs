@@ -37,6 +37,7 @@ public static class DtJsonRenderer
                     DtRowKind.StaticField => "static",
                     DtRowKind.Enumerator => "enumerator",
                     DtRowKind.Element => "element",
+                    DtRowKind.Plain => "plain",
                     _ => "field",
                 });
                 json.WriteNumber("level", row.Level);
