@@ -131,6 +131,54 @@ public class PdbDtConformanceTests
             && UpToFirstRepeat(expectedTypes).SequenceEqual(UpToFirstRepeat(actualTypes));
     }
 
+    /// <summary>
+    /// <c>--json</c>: one row per line the engine prints, each row's name and text the line's (the engine is the
+    /// oracle for the text; the JSON's structure is ours), the closing line's address as <c>lastUnreadable</c>.
+    /// </summary>
+    [TestMethod]
+    [DataRow("x64")]
+    [DataRow("x86")]
+    public void TheJsonRowsAreTheEnginesLines(string arch)
+    {
+        Require.Engine();
+        var dump = Require.FixtureFile(arch, "weak_refs", ".dmp");
+        var manifest = FixtureManifest.Load(FixtureSet.File(arch, "weak_refs", ".manifest.json"));
+        string widget = Hex.Pointer(manifest.Objects.First(o => o.Type == "Widget").Address, arch == "x64" ? 8 : 4);
+        var cases = new (string Engine, string[] Wrldbg)[]
+        {
+            ($"dt -r weak_refs!Widget {widget}", ["dt", dump, "weak_refs!Widget", widget, "-r"]),
+            ($"dt weak_refs!gallery::Everything {widget}", ["dt", dump, "weak_refs!gallery::Everything", widget]),
+            ($"dt -b weak_refs!gallery::Strings {widget}", ["dt", dump, "weak_refs!gallery::Strings", widget, "-b"]),
+            ("dt -r weak_refs!gallery::Everything", ["dt", dump, "weak_refs!gallery::Everything", "-r"]),
+        };
+        var engine = EngineRunner.RunBatched(["--dump", dump, "--sympath", FixtureSet.Folder(arch)], [.. cases.Select(c => c.Engine)], ".reload /f");
+        Assert.AreEqual(0, engine.ExitCode, engine.Stderr);
+        foreach (var (engineCommand, args) in cases)
+        {
+            var lines = engine.Output(engineCommand).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+            string? closing = lines.LastOrDefault(l => l.StartsWith("Memory read error ", StringComparison.Ordinal));
+            if (closing is not null) lines.Remove(closing);
+            var r = CliRunner.Run([.. args, "--symbols", FixtureSet.Folder(arch), "--json"]);
+            Assert.AreEqual(0, r.ExitCode, r.Stderr);
+            using var json = System.Text.Json.JsonDocument.Parse(r.Stdout);
+            var root = json.RootElement;
+            Assert.AreEqual("wrldbg.dt", root.GetProperty("schema").GetString());
+            var rows = root.GetProperty("rows").EnumerateArray().ToList();
+            Assert.AreEqual(lines.Count, rows.Count, engineCommand);
+            bool valueForm = root.GetProperty("address").ValueKind != System.Text.Json.JsonValueKind.Null;
+            for (int i = 0; i < rows.Count; i++)
+            {
+                string text = rows[i].GetProperty(valueForm ? "valueText" : "typeText").GetString()!;
+                StringAssert.EndsWith(lines[i], text, $"{engineCommand} line {i}");
+                StringAssert.Contains(lines[i], rows[i].GetProperty("name").GetString()!, $"{engineCommand} line {i}");
+            }
+            var last = root.GetProperty("lastUnreadable");
+            Assert.AreEqual(closing is null, last.ValueKind == System.Text.Json.JsonValueKind.Null, engineCommand);
+            if (closing is not null) Assert.AreEqual(Convert.ToUInt64(closing["Memory read error ".Length..], 16), Convert.ToUInt64(last.GetString()![2..], 16));
+        }
+        EngineCases.Record($"{nameof(PdbDtConformanceTests)}.{nameof(TheJsonRowsAreTheEnginesLines)}.{arch}", cases.Length);
+    }
+
     /// <summary>An -r value form whose lines are the engine's but for a closing "Memory read error" line one side has.</summary>
     private static bool OnlyTheClosingReadErrorDiffers(string command, string expected, string actual)
     {
