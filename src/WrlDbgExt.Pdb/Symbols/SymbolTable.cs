@@ -146,7 +146,7 @@ public sealed class SymbolTable
         const string what = "symbol records (globals)";
         foreach (uint offset in stream.RecordOffsets)
         {
-            if (offset + 4 > records.Length) throw new PdbFormatException($"{what}: a record at {offset} lies beyond the stream ({records.Length} bytes)");
+            if ((long)offset + 4 > records.Length) throw new PdbFormatException($"{what}: a record at {offset} lies beyond the stream ({records.Length} bytes)");
             var kind = (SymbolKind)BitConverter.ToUInt16(records, (int)offset + 2);
             switch (kind)
             {
@@ -169,7 +169,7 @@ public sealed class SymbolTable
     /// <summary>The start of the procedure whose record is at <paramref name="symbolOffset"/> of a module's stream.</summary>
     private uint? ProcedureAt(int module, uint symbolOffset)
     {
-        if (module < 0 || module >= moduleCount || moduleStream(module) is not { } bytes || symbolOffset + 4 > bytes.Length) return null;
+        if (module < 0 || module >= moduleCount || moduleStream(module) is not { } bytes || (long)symbolOffset + 4 > bytes.Length) return null;
         var (_, _, symbol) = SymbolRecordReader.Read(bytes, (int)symbolOffset, module, toRva, $"module {module} symbols");
         return symbol?.IsProcedure == true ? symbol.Rva : null;
     }
