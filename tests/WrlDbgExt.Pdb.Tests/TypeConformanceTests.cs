@@ -102,7 +102,12 @@ public sealed class TypeConformanceTests
             Assert.IsTrue(diamond.BaseClasses.Any(b => b.IsVirtual && b.IsIndirect), arch);
             Assert.AreEqual("st", diamond.StaticMembers.Single().Name);
             CollectionAssert.AreEqual(new[] { "Inner", "E" }, diamond.NestedTypes.Select(n => n.Name).ToArray());
-            Assert.AreEqual(1, pdb.Types.FieldsOf(pdb.Types.FindByName("VB")!.Index).VtablePointers.Count);
+            var vb = pdb.Types.FieldsOf(pdb.Types.FindByName("VB")!.Index);
+            Assert.AreEqual(1, vb.VtablePointers.Count);
+            Assert.AreEqual(1, pdb.Types.VtableShapeCount(vb.VtablePointers[0].Type), arch + ": VB's vtable shape has f's slot");
+            var f = pdb.Types.OverloadsOf(vb.Methods.Single(m => m.Name == "f")).Single();
+            Assert.AreEqual((byte)4, f.MethodProperty, arch + ": f introduces a virtual");
+            Assert.IsInstanceOfType<ProcedureType>(pdb.Types.Get(f.Type));
             var big = pdb.Types.FieldsOf(pdb.Types.FindByName("Big")!.Index).Enumerators;
             Assert.AreEqual(2002, big.Count, "the LF_INDEX continuation is followed");
             Assert.AreEqual(-5000000000L, big[^1].Value.AsInt64);

@@ -7,7 +7,7 @@ using WrlDbgExt.Core.Targets;
 namespace WrlDbgExt.Core.Commands;
 
 /// <summary>
-/// <c>wrldbg dt DUMP [module!]TYPE [ADDRESS] [-r[N]] [-b]</c>: the engine's <c>dt</c>, byte for byte, for any type of a
+/// <c>wrldbg dt DUMP [module!]TYPE [ADDRESS] [-r[N]] [-b] [-v]</c>: the engine's <c>dt</c>, byte for byte, for any type of a
 /// module's PDB (the target's <see cref="ITypeCatalog"/>), else for the layout catalog's built-in types: the type
 /// form without an address, the value form with one. The engine has its own <c>dt</c>, so this one is the CLI's only.
 /// </summary>
@@ -15,6 +15,7 @@ public sealed class DtCommand : DebuggerCommand
 {
     private const string Recurse = "recurse";
     private const string Blocks = "blocks";
+    private const string Verbose = "verbose";
 
     public static CommandDeclaration Spec { get; } = new(
         Name: "dt",
@@ -23,7 +24,7 @@ public sealed class DtCommand : DebuggerCommand
         Description: "TYPE may be module-qualified (weak_refs!Microsoft::WRL::Details::WeakReferenceImpl) and is found without regard\n" +
             "to case, as the engine finds it. With --symbols every type of a module's PDB can be shown; without, the\n" +
             "flavours' built-in layouts. -r[N] expands members' types N levels deep (-r alone: 2), -b expands embedded\n" +
-            "members and array elements.\n",
+            "members and array elements, -v adds sizes, element counts, base classes, methods, nested types and vtable entries.\n",
         Arguments:
         [
             new ArgumentDeclaration("type", "type name, optionally module!Type", ArgumentKind.Text),
@@ -33,6 +34,7 @@ public sealed class DtCommand : DebuggerCommand
         [
             new OptionDeclaration(Recurse, "expand members' types N levels deep (2 when N is left out)", "N", ShortForm: "-r", ValueOptional: true),
             new OptionDeclaration(Blocks, "expand embedded members and every array element", ShortForm: "-b"),
+            new OptionDeclaration(Verbose, "add sizes, element counts, base classes, methods and vtable entries", ShortForm: "-v"),
         ],
         Examples:
         [
@@ -120,7 +122,7 @@ public sealed class DtCommand : DebuggerCommand
             if (input.Value(Recurse) is { } level && !(int.TryParse(level, NumberStyles.None, CultureInfo.InvariantCulture, out depth) && depth <= 32))
                 return null;
         }
-        return new DtOptions(depth, input.Has(Blocks));
+        return new DtOptions(depth, input.Has(Blocks), input.Has(Verbose));
     }
 
     /// <summary>The flavours' built-in layouts, for targets without a type catalog (no PDB).</summary>

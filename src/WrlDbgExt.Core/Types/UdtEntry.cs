@@ -12,8 +12,11 @@ public sealed record BaseClassEntry(UdtType Base, long Offset) : UdtEntry;
 /// </summary>
 public sealed record VirtualBaseEntry(UdtType Base, long VbptrOffset, long VbtableIndex) : UdtEntry;
 
-/// <summary>The class's own vfptr (<c>__VFN_table</c>), at <paramref name="Offset"/> (0 for compilers we know).</summary>
-public sealed record VfTableEntry(long Offset) : UdtEntry;
+/// <summary>
+/// The class's own vfptr (<c>__VFN_table</c>), at <paramref name="Offset"/> (0 for compilers we know);
+/// <paramref name="SlotCount"/> entries as its vtable shape declares them (what <c>dt -v</c> lists).
+/// </summary>
+public sealed record VfTableEntry(long Offset, int SlotCount = 0) : UdtEntry;
 
 /// <summary>A bitfield's place inside its storage unit.</summary>
 public sealed record Bitfield(int Position, int Width);

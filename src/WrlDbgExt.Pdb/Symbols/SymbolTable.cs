@@ -146,6 +146,7 @@ public sealed class SymbolTable
         const string what = "symbol records (globals)";
         foreach (uint offset in stream.RecordOffsets)
         {
+            // In 64 bits: an offset near 2^32 must not wrap past the check.
             if ((long)offset + 4 > records.Length) throw new PdbFormatException($"{what}: a record at {offset} lies beyond the stream ({records.Length} bytes)");
             var kind = (SymbolKind)BitConverter.ToUInt16(records, (int)offset + 2);
             switch (kind)

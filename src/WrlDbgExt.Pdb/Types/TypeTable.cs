@@ -125,27 +125,39 @@ public sealed class TypeTable
     /// Whether a class declares a virtual method of its own (introducing, overriding or pure; CV_MPROP 1, 4, 5, 6),
     /// in a single method record or in an overload set's LF_METHODLIST.
     /// </summary>
-    public bool DeclaresVirtualMethod(uint typeIndex)
+    public bool DeclaresVirtualMethod(uint typeIndex) =>
+        FieldsOf(typeIndex).Methods.Any(method => OverloadsOf(method).Any(o => o.MethodProperty is 1 or 4 or 5 or 6));
+
+    /// <summary>
+    /// The overloads of a method record: itself for LF_ONEMETHOD, else its LF_METHODLIST's entries in list order
+    /// (u16 attributes, u16 padding, u32 type, and a u32 vftable offset for introducing ones).
+    /// </summary>
+    public IReadOnlyList<MethodOverload> OverloadsOf(Method method)
     {
-        foreach (var method in FieldsOf(typeIndex).Methods)
+        if (method.MethodList == 0) return [new MethodOverload(method.Type, method.MethodProperty)];
+        if (method.MethodList < TpiStream.FirstNonSimpleIndex || !tpi.Contains(method.MethodList)) return [];
+        var (leaf, payload) = tpi.ReadRecord(method.MethodList);
+        if (leaf != (ushort)TypeLeaf.MethodList) return [];
+        var overloads = new List<MethodOverload>();
+        for (int at = 0; at + 8 <= payload.Length;)
         {
-            if (method.MethodList == 0)
-            {
-                if (method.MethodProperty is 1 or 4 or 5 or 6) return true;
-                continue;
-            }
-            if (method.MethodList < TpiStream.FirstNonSimpleIndex || !tpi.Contains(method.MethodList)) continue;
-            var (leaf, payload) = tpi.ReadRecord(method.MethodList);
-            if (leaf != (ushort)TypeLeaf.MethodList) continue;
-            // Entries: u16 attributes, u16 padding, u32 type, and for introducing ones a u32 vftable offset.
-            for (int at = 0; at + 8 <= payload.Length;)
-            {
-                int property = (BitConverter.ToUInt16(payload, at) >> 2) & 7;
-                if (property is 1 or 4 or 5 or 6) return true;
-                at += property is 4 or 6 ? 12 : 8;
-            }
+            byte property = (byte)((BitConverter.ToUInt16(payload, at) >> 2) & 7);
+            overloads.Add(new MethodOverload(BitConverter.ToUInt32(payload, at + 4), property));
+            at += property is 4 or 6 ? 12 : 8;
         }
-        return false;
+        return overloads;
+    }
+
+    /// <summary>
+    /// The slot count of the LF_VTSHAPE a vfptr points to (the LF_VFUNCTAB's type is a pointer to it); null when the
+    /// type is not such a pointer.
+    /// </summary>
+    public int? VtableShapeCount(uint vfptrType)
+    {
+        uint shape = Get(vfptrType) is PointerType p ? p.Referent : vfptrType;
+        if (shape < TpiStream.FirstNonSimpleIndex || !tpi.Contains(shape)) return null;
+        var (leaf, payload) = tpi.ReadRecord(shape);
+        return leaf == (ushort)TypeLeaf.VtShape && payload.Length >= 2 ? BitConverter.ToUInt16(payload, 0) : null;
     }
 
     /// <summary>Bytes of a value of the type; forward references are resolved, bitfields give their underlying type's size.</summary>

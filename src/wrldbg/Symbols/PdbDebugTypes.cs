@@ -17,7 +17,8 @@ namespace WrlDbgExt.Cli.Symbols;
 /// <summary>
 /// One module's PDB types as the core's <see cref="DebugType"/>s, built on first use and cached by type index:
 /// forward references resolved, <c>const</c>/<c>volatile</c> dropped (the engine prints neither), bitfields as
-/// members with a position, static members with the address of the global that defines them.
+/// members with a position, static members with the address of the global that defines them, methods and nested
+/// types (for <c>dt -v</c>).
 /// </summary>
 internal sealed class PdbDebugTypes(PdbFile pdb, ulong imageBase)
 {
@@ -59,9 +60,10 @@ internal sealed class PdbDebugTypes(PdbFile pdb, ulong imageBase)
                 return new CoreEnum(e.Name, underlying,
                     [.. types.FieldsOf(e.Index).Enumerators.Select(c => new EnumConstant(c.Name, EngineValueMask(c.Value.Bits, underlying.Size)))]);
             case PdbUdt { IsForwardReference: true } u:
-                return new OpaqueType(u.Name, 0);
+                // Declared, never defined: a class without members or size, as the engine shows it.
+                return new CoreUdt(u.Name, Kind(u.Kind), 0, () => [], 0);
             case PdbUdt u:
-                return new CoreUdt(u.Name, Kind(u.Kind), u.Size, () => Entries(u));
+                return new CoreUdt(u.Name, Kind(u.Kind), u.Size, () => Entries(u), u.MemberCount);
             case ProcedureType f:
                 return new FunctionType(types.NameOf(f.ReturnType));
             case var other:
@@ -86,7 +88,14 @@ internal sealed class PdbDebugTypes(PdbFile pdb, ulong imageBase)
                     entries.Add(new VirtualBaseEntry(virtualBase, v.VbptrOffset, v.VbtableIndex));
                     break;
                 case VtablePointer vp:
-                    entries.Add(new VfTableEntry(vp.Offset));
+                    entries.Add(new VfTableEntry(vp.Offset, pdb.Types.VtableShapeCount(vp.Type) ?? 0));
+                    break;
+                case Method method:
+                    foreach (var overload in pdb.Types.OverloadsOf(method))
+                        if (MethodOf(udt, method.Name, overload.Type) is { } entry) entries.Add(entry);
+                    break;
+                case NestedType nested:
+                    entries.Add(Nested(udt, nested));
                     break;
                 case DataMember m:
                     entries.Add(new DataMemberEntry(m.Name, Get(m.Type), m.Offset,
@@ -98,6 +107,28 @@ internal sealed class PdbDebugTypes(PdbFile pdb, ulong imageBase)
             }
         }
         return entries;
+    }
+
+    /// <summary>
+    /// A method overload: named <c>Class::name</c> where a procedure of that name and type defines it, else by its
+    /// bare name, as the engine names them (observed, docs/pdb-format.md §18); parameters without <c>this</c>.
+    /// </summary>
+    private MethodEntry? MethodOf(PdbUdt udt, string name, uint type)
+    {
+        if (pdb.Types.Get(type) is not ProcedureType signature) return null;
+        var arguments = pdb.Types.Get(signature.ArgumentList) is ArgumentListType list ? list.Arguments : [];
+        string qualified = $"{udt.Name}::{name}";
+        bool defined = pdb.Symbols.FindByName(qualified).Any(s => s.IsProcedure && s.TypeIndex == type);
+        return new MethodEntry(defined ? qualified : name, Get(signature.ReturnType), [.. arguments.Select(a => Get(a))]);
+    }
+
+    /// <summary>A nested type; defined inside when its name is in the class's scope (else a type alias).</summary>
+    private NestedTypeEntry Nested(PdbUdt udt, NestedType nested)
+    {
+        var type = Get(nested.Type);
+        var record = pdb.Types.Resolve(nested.Type);
+        string typeName = record switch { PdbUdt u => u.Name, PdbEnum e => e.Name, _ => "" };
+        return new NestedTypeEntry(nested.Name, type, typeName.StartsWith(udt.Name + "::", StringComparison.Ordinal));
     }
 
     /// <summary>The address of the global that defines a static member; null where the program defines none (constants).</summary>

@@ -28,6 +28,7 @@ public static class DtJsonRenderer
             else json.WriteNull("address");
             json.WriteNumber("recursion", options.Depth);
             json.WriteBoolean("blocks", options.Blocks);
+            json.WriteBoolean("verbose", options.Verbose);
             json.WriteStartArray("rows");
             foreach (var row in result.Rows)
             {
@@ -38,11 +39,14 @@ public static class DtJsonRenderer
                     DtRowKind.Enumerator => "enumerator",
                     DtRowKind.Element => "element",
                     DtRowKind.Plain => "plain",
+                    DtRowKind.BaseClass => "baseClass",
+                    DtRowKind.Method => "method",
+                    DtRowKind.NestedType => "nestedType",
                     _ => "field",
                 });
                 json.WriteNumber("level", row.Level);
                 json.WriteString("name", row.Name);
-                if (row.Kind is DtRowKind.Field or DtRowKind.Element) json.WriteNumber("offset", row.Offset);
+                if (row.Kind is DtRowKind.Field or DtRowKind.Element or DtRowKind.BaseClass) json.WriteNumber("offset", row.Offset);
                 if (row.Address is { } a) json.WriteString("address", Hex.Json(a));
                 if (row.TypeName is not null) json.WriteString("type", row.TypeName);
                 json.WriteString(address is null ? "typeText" : "valueText", row.Text);

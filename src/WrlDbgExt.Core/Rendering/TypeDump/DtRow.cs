@@ -14,8 +14,17 @@ public enum DtRowKind
     /// <summary><c>[00] text</c>: an array element (<c>-b</c>).</summary>
     Element,
 
-    /// <summary>A line of its own, unindented (an enum's value form).</summary>
+    /// <summary>A line of its own, unindented (an enum's value form; -v's first line).</summary>
     Plain,
+
+    /// <summary>-v: <c>+0x010 __BaseClass struct X, 2 elements, 0x8 bytes</c>.</summary>
+    BaseClass,
+
+    /// <summary>-v: <c>&lt;function&gt; Name     signature</c>.</summary>
+    Method,
+
+    /// <summary>-v: <c>Name struct X, 3 elements, 0x38 bytes</c>: a type the class declares under a name.</summary>
+    NestedType,
 }
 
 /// <summary>

@@ -31,6 +31,10 @@ public static class DtTextRenderer
             DtRowKind.StaticField => $"{indent}={StaticAddress(row.Address ?? 0, pointerSize)} {Name(row.Name)} : {row.Text}",
             DtRowKind.Enumerator => $"{indent}{row.Name} = {row.Text}",
             DtRowKind.Element => $"{indent} {row.Name} {row.Text}",
+            DtRowKind.BaseClass => $"{indent}+0x{Offset(row.Offset, pointerSize)} {row.Name} {row.Text}",
+            // The signature follows after the line's indentation plus two spaces (observed).
+            DtRowKind.Method => $"{indent}<function> {row.Name}{indent}  {row.Text}",
+            DtRowKind.NestedType => $"{indent}{row.Name} {row.Text}",
             _ => row.Text,
         };
     }

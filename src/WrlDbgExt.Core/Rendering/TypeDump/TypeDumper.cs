@@ -8,8 +8,9 @@ namespace WrlDbgExt.Core.Rendering.TypeDump;
 /// Walks a type as the engine's <c>dt</c> does (docs/debugger-engine.md §10, docs/pdb-format.md §8 and §18) and
 /// produces its rows: a class's entries in field-list order, base classes flattened in place at their offsets,
 /// a <c>__VFN_table</c> row for each vfptr a base introduces, static members the program defines as
-/// <c>=address</c> rows; virtual bases only in the value form (their place is read from the vbtable). With an
-/// address the rows carry values read from the target; nothing is ever written.
+/// <c>=address</c> rows; virtual bases only in the value form (their place is read from the vbtable); with -v also
+/// base-class, method and nested-type rows and vtable slots. With an address the rows carry values read from the
+/// target; nothing is ever written.
 /// </summary>
 public sealed class TypeDumper
 {
@@ -51,15 +52,18 @@ public sealed class TypeDumper
         switch (type)
         {
             case UdtType udt:
+                if (_options.Verbose) _rows.Add(new DtRow(DtRowKind.Plain, level, "", EngineVerboseText.Udt(udt)));
                 Entries(udt, level, at, 0, 0, 0);
                 break;
             case EnumType e when at is null:
+                if (_options.Verbose && level == 0) _rows.Add(new DtRow(DtRowKind.Plain, level, "", EngineVerboseText.Enum(e)));
                 foreach (var constant in e.Constants)
                     _rows.Add(new DtRow(DtRowKind.Enumerator, level, constant.Name, EngineTypeText.EnumConstant(constant.Value, e.Size)));
                 break;
             case EnumType e when at is { } address:
                 // An enum's value form is one unindented line: the value and its constant's name.
                 var raw = ReadScalar(address, (int)e.Size);
+                if (_options.Verbose) _rows.Add(new DtRow(DtRowKind.Plain, level, "", EngineVerboseText.Enum(e)));
                 _rows.Add(new DtRow(DtRowKind.Plain, level, "", raw is { } v ? EngineValueText.Enum(e, v) : EngineValueText.Unreadable, 0, address, e.Name, raw is not null));
                 break;
         }
@@ -77,15 +81,29 @@ public sealed class TypeDumper
             switch (entry)
             {
                 case BaseClassEntry b:
-                    if (at is { } obj) Touch(level, obj + (ulong)(baseOffset + b.Offset), Math.Max(1, b.Base.Size));
+                    BaseClassRow(b.Base, level, level == 0 ? baseOffset + b.Offset : vfBias + baseOffset + b.Offset);
+                    if (at is { } obj && b.Base.Size > 0) Touch(level, obj + (ulong)(baseOffset + b.Offset), b.Base.Size);
                     Entries(b.Base, level, at, baseOffset + b.Offset, nesting + 1, vfBias);
                     break;
                 case VirtualBaseEntry v when at is { } objectAddress:
                     if (VirtualBaseOffset(objectAddress, baseOffset + v.VbptrOffset, v.VbtableIndex) is { } place)
+                    {
+                        BaseClassRow(v.Base, level, place);
                         Entries(v.Base, level, at, place, nesting + 1, vfBias);
+                    }
                     break;
                 case VfTableEntry vf:
-                    VfTable(level, at, baseOffset + vf.Offset, vfBias);
+                    VfTable(level, at, baseOffset + vf.Offset, vfBias, vf.SlotCount);
+                    break;
+                case MethodEntry method when _options.Verbose:
+                    // The value form adds the address of the class being flattened (observed).
+                    string where = at is { } self ? MethodAddress(self, baseOffset) : "";
+                    _rows.Add(new DtRow(DtRowKind.Method, level, method.DisplayName, EngineVerboseText.Signature(method) + where, baseOffset));
+                    break;
+                case NestedTypeEntry nested when _options.Verbose:
+                    NestedTypeRow(nested, level);
+                    // -r expands a nested class as a member at the object's own address (observed).
+                    if (level < _options.Depth && nested.Type is UdtType nestedClass) Entries(nestedClass, level + 1, at, 0, 0, vfBias);
                     break;
                 case DataMemberEntry m:
                     Member(m.Name, m.Type, m.Bits, level, baseOffset + m.Offset, at is { } o ? o + (ulong)(baseOffset + m.Offset) : null,
@@ -98,6 +116,38 @@ public sealed class TypeDumper
         }
     }
 
+    /// <summary>
+    /// The text after a method in -v's value form, the address of the class being flattened: <c>+</c> and bare hex,
+    /// above 32 bits both halves with a backtick (<c>+245090</c>, <c>+000001d0`4f5e0000</c>). An object inside a
+    /// module's image counts from 0, so only its bases' offsets show (<c>+8</c>), and 0 shows nothing (observed).
+    /// </summary>
+    private string MethodAddress(ulong obj, long baseOffset)
+    {
+        ulong address = (_target.Modules()?.FindByAddress(obj) is null ? obj : 0) + (ulong)baseOffset;
+        if (address == 0) return "";
+        // 32-bit targets' addresses sign-extended, as the engine holds them (observed: +ffffffff`cdcdcdcd).
+        if (_ptr == 4) address = unchecked((ulong)(long)(int)(uint)address);
+        return "+" + (address > 0xFFFF_FFFF ? $"{address >> 32:x8}`{address & 0xFFFF_FFFF:x8}" : $"{address:x}");
+    }
+
+    /// <summary>-v: <c>+0x010 __BaseClass struct X, 2 elements, 0x8 bytes</c> before a base class's members.</summary>
+    private void BaseClassRow(UdtType type, int level, long offset)
+    {
+        if (_options.Verbose) _rows.Add(new DtRow(DtRowKind.BaseClass, level, "__BaseClass", EngineVerboseText.Udt(type), offset, null, type.Name));
+    }
+
+    /// <summary>
+    /// -v: a nested type alias as <c>Name struct X, …</c>; a class defined in the class's scope on a line of its own,
+    /// unindented, under its short name (observed: <c>struct &lt;unnamed-type-anonymousStruct&gt;, 2 elements, 0x8 bytes</c>).
+    /// </summary>
+    private void NestedTypeRow(NestedTypeEntry nested, int level)
+    {
+        if (nested.DefinedInside && nested.Type is UdtType inside)
+            _rows.Add(new DtRow(DtRowKind.Plain, level, nested.Name, EngineVerboseText.Udt(inside, nested.Name)));
+        else
+            _rows.Add(new DtRow(DtRowKind.NestedType, level, nested.Name, EngineVerboseText.Of(nested.Type, _ptr, level)));
+    }
+
     /// <summary>Where a virtual base is: the vbptr's place plus the vbtable's slot (an offset from the vbptr).</summary>
     private long? VirtualBaseOffset(ulong obj, long vbptrOffset, long slot)
     {
@@ -106,13 +156,17 @@ public sealed class TypeDumper
         return vbptrOffset + displacement;
     }
 
-    private void VfTable(int level, ulong? at, long offset, long vfBias)
+    private void VfTable(int level, ulong? at, long offset, long vfBias, int slots)
     {
         const string name = "__VFN_table";
         long shown = level == 0 ? offset : vfBias + offset;
         if (at is not { } obj)
         {
-            _rows.Add(new DtRow(DtRowKind.Field, level, name, EngineTypeText.Pointer(_ptr) + " ", shown));
+            // -b names no pointee, so -v -b gives no entry count either (observed).
+            string type = _options.Blocks ? BlocksPointer()
+                : _options.Verbose ? EngineTypeText.Pointer(_ptr) + " to " + EngineVerboseText.VfTable(slots)
+                : EngineTypeText.Pointer(_ptr) + " ";
+            _rows.Add(new DtRow(DtRowKind.Field, level, name, type, shown));
             return;
         }
         ulong address = obj + (ulong)offset;
@@ -120,7 +174,35 @@ public sealed class TypeDumper
         // An unreadable vfptr names itself in the closing line at the top level only (observed).
         if (value is null && level == 0) _lastUnreadable = address;
         string text = value is { } v ? (v == 0 ? "(null)" : Hex.Pointer(v, _ptr)) + " " : EngineValueText.UnreadablePointer;
+        bool entries = _options.Verbose && !_options.Blocks && value is not null and not 0;
+        if (entries) text += EngineVerboseText.VfTable(slots);
         _rows.Add(new DtRow(DtRowKind.Field, level, name, text, shown, address, null, value is not null));
+        if (entries) VfTableSlots(level, value!.Value, slots);
+    }
+
+    /// <summary>
+    /// -v's value form: the vtable's slots below its row, <c>[00] module!symbol</c> (one space in); a slot that holds
+    /// no symbol's address, or cannot be read, is left out (observed).
+    /// </summary>
+    private void VfTableSlots(int level, ulong table, int slots)
+    {
+        for (int i = 0; i < slots; i++)
+        {
+            ulong slot = table + (ulong)(i * _ptr);
+            if (ReadPointer(slot) is { } function && SlotName(function) is { } name)
+                _rows.Add(new DtRow(DtRowKind.Element, level, $"[{i:00}]", name, i * _ptr, slot));
+        }
+    }
+
+    /// <summary>
+    /// A vtable slot's function as <c>ln</c> names it (an adjustor thunk's public by its qualified name alone), the
+    /// symbol at or before it without the displacement (observed).
+    /// </summary>
+    private string? SlotName(ulong function)
+    {
+        if (_target is INearestSymbols nearest)
+            return nearest.Near(function) is { Displacement: not null } near ? near.Before.Name : null;
+        return _target.Symbols() is { } symbols && symbols.TryGetName(function, out string symbol, out _) ? symbol : null;
     }
 
     private void Member(string name, DebugType type, Bitfield? bits, int level, long offset, ulong? address, DtRowKind kind, ulong? staticAddress, long vfBias)
@@ -135,13 +217,14 @@ public sealed class TypeDumper
         {
             var raw = ReadScalar(at, (int)type.Size);
             if (raw is null) Unreadable(at);
-            _rows.Add(new DtRow(kind, level, name, raw is { } r ? EngineValueText.Bitfield(r, bits) : EngineValueText.Unreadable, offset, at, null, raw is not null));
+            string value = raw is { } r ? EngineValueText.Bitfield(r, bits) : EngineValueText.Unreadable;
+            _rows.Add(new DtRow(kind, level, name, (_options.Verbose ? EngineVerboseText.BitfieldPrefix : "") + value, offset, at, null, raw is not null));
             return;
         }
         switch (type)
         {
             case UdtType udt:
-                _rows.Add(new DtRow(kind, level, name, udt.Name, offset, at, udt.Name, true));
+                _rows.Add(new DtRow(kind, level, name, UdtText(udt), offset, at, udt.Name, true));
                 if (expand || (_options.Blocks && kind != DtRowKind.StaticField)) Entries(udt, level + 1, at, 0, 0, vfBias);
                 break;
             case ArrayType array:
@@ -160,7 +243,7 @@ public sealed class TypeDumper
     {
         if (bits is not null)
         {
-            _rows.Add(new DtRow(kind, level, name, EngineTypeText.Bitfield(bits), offset, staticAddress));
+            _rows.Add(new DtRow(kind, level, name, (_options.Verbose ? EngineVerboseText.BitfieldPrefix : "") + EngineTypeText.Bitfield(bits), offset, staticAddress));
             return;
         }
         bool blocks = _options.Blocks && level < BlockDepth;
@@ -189,7 +272,7 @@ public sealed class TypeDumper
     /// </summary>
     private void StaticTypeMember(string name, DebugType type, int level, ulong? address)
     {
-        string text = StaticTypeFormText(type) ?? (_options.Blocks && type is ArrayType ? "" : EngineTypeText.Of(type, _ptr, level));
+        string text = StaticTypeFormText(type) ?? (_options.Blocks && type is ArrayType a ? ElementCounts(a) : TypeName(type, level));
         _rows.Add(new DtRow(DtRowKind.StaticField, level, name, text, 0, address, EngineTypeText.Of(type, _ptr, level)));
         if (_options.Blocks && type is ArrayType array)
             for (ulong i = 0; i < array.Count; i++)
@@ -203,12 +286,18 @@ public sealed class TypeDumper
     /// What the type form shows for a static member where it is not the type (observed): a pointer as <c>(null) </c>,
     /// an enum as <c>??</c>.
     /// </summary>
-    private static string? StaticTypeFormText(DebugType type) => type switch
+    private string? StaticTypeFormText(DebugType type) => type switch
     {
         PointerType => "(null) ",
-        EnumType => EngineValueText.Unreadable,
+        EnumType e => EnumPrefix(e) + EngineValueText.Unreadable,
         _ => null,
     };
+
+    /// <summary>-v: a class's name with its element count and size.</summary>
+    private string UdtText(UdtType udt) => _options.Verbose ? EngineVerboseText.Udt(udt) : udt.Name;
+
+    /// <summary>-v: an enum's value follows its name and constant count, on the next line.</summary>
+    private string EnumPrefix(EnumType e) => _options.Verbose ? EngineVerboseText.Enum(e) + "\n" : "";
 
     /// <summary>The type form's text; an expanded enum loses its name (its constants follow), -b drops pointees and array bounds.</summary>
     private string TypeText(DebugType type, int level, bool expand)
@@ -217,22 +306,45 @@ public sealed class TypeDumper
         {
             switch (type)
             {
-                case PointerType: return EngineTypeText.Pointer(_ptr) + " ";
+                case PointerType: return BlocksPointer();
                 case ArrayType array:
                     var innermost = Innermost(array);
-                    return innermost switch
+                    return ElementCounts(array) + innermost switch
                     {
-                        EnumType => "",
-                        PointerType => EngineTypeText.Pointer(_ptr) + " ",
+                        EnumType e => _options.Verbose ? EngineVerboseText.Enum(e) : "",
+                        PointerType => BlocksPointer(),
+                        UdtType u => UdtText(u),
                         _ => EngineTypeText.Of(innermost, _ptr, level),
                     };
-                case EnumType: return "";
+                case EnumType e: return _options.Verbose ? EngineVerboseText.Enum(e) : "";
             }
         }
-        if (expand && type is EnumType) return "";
-        if (expand && type is PointerType { Pointee: EnumType }) return EngineTypeText.Pointer(_ptr) + " ";
-        return EngineTypeText.Of(type, _ptr, level);
+        // An expanded enum's constants follow on their own rows: -v keeps its name line, without the line break.
+        if (expand && type is EnumType expanded) return _options.Verbose ? EngineVerboseText.Enum(expanded) : "";
+        if (expand && type is PointerType { Pointee: EnumType pointee })
+            return EngineTypeText.Pointer(_ptr) + (_options.Verbose ? " to " + EngineVerboseText.Enum(pointee) : " ");
+        return TypeName(type, level);
     }
+
+    /// <summary>-b's pointer text, which names no pointee: <c>Ptr64 </c>, with -v <c>Ptr64 to </c>.</summary>
+    private string BlocksPointer() => EngineTypeText.Pointer(_ptr) + (_options.Verbose ? " to " : " ");
+
+    /// <summary>
+    /// -b -v: the type form puts each dimension's count before the element's text (observed: <c>(2 elements)  (2
+    /// elements)  </c>); the value form only the row's own, as each dimension has its rows.
+    /// </summary>
+    private string ElementCounts(ArrayType array, bool everyDimension = true)
+    {
+        if (!_options.Verbose) return "";
+        if (!everyDimension) return $"({array.Count} elements)  ";
+        var sb = new StringBuilder();
+        for (DebugType t = array; t is ArrayType a; t = a.Element) sb.Append('(').Append(a.Count).Append(" elements)  ");
+        return sb.ToString();
+    }
+
+    /// <summary>A type's name in the type column, with -v its verbose text.</summary>
+    private string TypeName(DebugType type, int level) =>
+        _options.Verbose ? EngineVerboseText.Of(type, _ptr, level) : EngineTypeText.Of(type, _ptr, level);
 
     private static DebugType Innermost(ArrayType array)
     {
@@ -252,13 +364,13 @@ public sealed class TypeDumper
             body = " " + Quoted(at, charSize, (int)Math.Min(FirstRowLength(array), MaxString));
         else if (_options.Blocks)
             body = "";
-        else if (innermost is UdtType)
-            body = EngineTypeText.Of(innermost, _ptr, level);
+        else if (innermost is UdtType udtElement)
+            body = UdtText(udtElement);
         else
             body = ElementValue(innermost, at, level);
         bool readable = _target.TryReadExactly(at, new byte[Math.Min(Math.Max(array.Size, 1), 8)]);
         if (!readable && !characters) Unreadable(at);
-        _rows.Add(new DtRow(kind, level, name, (_options.Blocks ? "" : dimensions) + body, offset, at, EngineTypeText.Of(array, _ptr, level), readable));
+        _rows.Add(new DtRow(kind, level, name, (_options.Blocks ? ElementCounts(array, everyDimension: false) : dimensions) + body, offset, at, EngineTypeText.Of(array, _ptr, level), readable));
         if (_options.Blocks)
         {
             _arrayTypeNamed = false;
@@ -287,11 +399,12 @@ public sealed class TypeDumper
             {
                 case ArrayType nested:
                     string text = IsCharacter(nested.Element, out int charSize) ? " " + Quoted(address, charSize, (int)Math.Min(nested.Count, MaxString)) : "";
-                    _rows.Add(new DtRow(DtRowKind.Element, level, index, text, offset, address));
+                    _rows.Add(new DtRow(DtRowKind.Element, level, index, ElementCounts(nested, everyDimension: false) + text, offset, address));
                     Elements(nested, level, address, vfBias);
                     break;
                 case UdtType udt:
-                    _rows.Add(new DtRow(DtRowKind.Element, level, index, _arrayTypeNamed ? "" : udt.Name, offset, address));
+                    // -v names the type at every element (observed).
+                    _rows.Add(new DtRow(DtRowKind.Element, level, index, _arrayTypeNamed && !_options.Verbose ? "" : UdtText(udt), offset, address));
                     _arrayTypeNamed = true;
                     Entries(udt, level + 1, address, 0, 0, vfBias);
                     break;
@@ -311,7 +424,12 @@ public sealed class TypeDumper
         if (text is null)
         {
             Unreadable(at);
-            text = type is PointerType ? EngineValueText.UnreadablePointer : EngineValueText.Unreadable;
+            text = type switch
+            {
+                PointerType => EngineValueText.UnreadablePointer,
+                EnumType e => EnumPrefix(e) + EngineValueText.Unreadable,
+                _ => EngineValueText.Unreadable,
+            };
         }
         return new DtRow(kind, level, name, text, offset, at, EngineTypeText.Of(type, _ptr, level), !text.StartsWith("??", StringComparison.Ordinal));
     }
@@ -324,7 +442,7 @@ public sealed class TypeDumper
             case BasicType b:
                 return ReadScalar(at, (int)b.Size) is { } raw ? EngineValueText.Basic(b, raw) : null;
             case EnumType e:
-                return ReadScalar(at, (int)e.Size) is { } value ? EngineValueText.Enum(e, value) : null;
+                return ReadScalar(at, (int)e.Size) is { } value ? EnumPrefix(e) + EngineValueText.Enum(e, value) : null;
             case PointerType p:
                 return ReadPointer(at) is { } pointer ? PointerText(p, pointer, level) : null;
             case OpaqueType o:
@@ -350,6 +468,10 @@ public sealed class TypeDumper
                 return value + "  -> " + (ReadScalar(pointer, (int)b.Size) is { } raw ? EngineValueText.Basic(b, raw) : EngineValueText.Unreadable);
             case PointerType inner:
                 return value + "  -> " + (ReadPointer(pointer) is { } next ? PointerText(inner, next, level) : EngineValueText.UnreadablePointer);
+            case EnumType e when _options.Verbose:
+                // On the line after the enum's name: a value without a name after " -> " (observed).
+                if (ReadScalar(pointer, (int)e.Size) is not { } read) return value + " " + EnumPrefix(e) + EngineValueText.Unreadable;
+                return value + " " + EnumPrefix(e) + (e.Constants.Any(c => EngineValueText.Mask(c.Value, e.Size) == read) ? "" : " -> ") + EngineValueText.Enum(e, read);
             case EnumType e:
                 if (ReadScalar(pointer, (int)e.Size) is not { } stored) return value + " " + EngineValueText.Unreadable;
                 // A value with a name follows after one space; one without, after " -> " (observed).
@@ -357,7 +479,7 @@ public sealed class TypeDumper
             case FunctionType f:
                 return value + " " + EngineTypeText.Function(f, level) + " " + FunctionSymbol(pointer);
             case UdtType u:
-                return value + " " + u.Name;
+                return value + " " + UdtText(u);
             case OpaqueType o:
                 return value + " " + o.Name;
             default:
