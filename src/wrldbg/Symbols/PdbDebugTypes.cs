@@ -50,7 +50,8 @@ internal sealed class PdbDebugTypes(PdbFile pdb, ulong imageBase)
             case ModifierType m:
                 return Get(m.Modified, depth + 1);
             case PdbPointer p:
-                return new CorePointer(() => Get(p.Referent), (int)types.SizeOf(p.Index));
+                return new CorePointer(() => Get(p.Referent), (int)types.SizeOf(p.Index),
+                    p.Mode is PointerMode.LValueReference or PointerMode.RValueReference);
             case PdbArray a:
                 return new CoreArray(Get(a.ElementType, depth + 1), a.Size);
             case BitfieldType b:

@@ -43,7 +43,7 @@ public sealed class TypeDumper
     {
         var dumper = new TypeDumper(target, options);
         dumper.Contents(type, 0, address);
-        return new DtResult(dumper._rows, dumper._lastUnreadable, dumper._ptr);
+        return new DtResult(dumper._rows, dumper.ClosingAddress, dumper._ptr);
     }
 
     /// <summary>What the engine prints for a type at a level: a class's entries, an enum's constants (type form).</summary>
@@ -172,7 +172,7 @@ public sealed class TypeDumper
         ulong address = obj + (ulong)offset;
         var value = ReadPointer(address);
         // An unreadable vfptr names itself in the closing line at the top level only (observed).
-        if (value is null && level == 0) _lastUnreadable = address;
+        if (level == 0) Record(level, address, value is not null);
         string text = value is { } v ? (v == 0 ? "(null)" : Hex.Pointer(v, _ptr)) + " " : EngineValueText.UnreadablePointer;
         bool entries = _options.Verbose && !_options.Blocks && value is not null and not 0;
         if (entries) text += EngineVerboseText.VfTable(slots);
@@ -216,7 +216,7 @@ public sealed class TypeDumper
         if (bits is not null)
         {
             var raw = ReadScalar(at, (int)type.Size);
-            if (raw is null) Unreadable(at);
+            Record(level, at, raw is not null);
             string value = raw is { } r ? EngineValueText.Bitfield(r, bits) : EngineValueText.Unreadable;
             _rows.Add(new DtRow(kind, level, name, (_options.Verbose ? EngineVerboseText.BitfieldPrefix : "") + value, offset, at, null, raw is not null));
             return;
@@ -232,8 +232,12 @@ public sealed class TypeDumper
                 break;
             default:
                 _rows.Add(ScalarRow(name, type, level, offset, at, kind));
-                if (expand && !_options.Blocks && type is PointerType { Pointee: UdtType pointee } && ReadPointer(at) is { } target and not 0)
+                if (expand && !_options.Blocks && type is PointerType { Pointee: UdtType pointee } pointer && ReadPointer(at) is { } target and not 0)
+                {
+                    if (pointer.IsReference) _throughReference++;
                     Entries(pointee, level + 1, target, 0, 0, vfBias);
+                    if (pointer.IsReference) _throughReference--;
+                }
                 break;
         }
     }
@@ -369,7 +373,7 @@ public sealed class TypeDumper
         else
             body = ElementValue(innermost, at, level);
         bool readable = _target.TryReadExactly(at, new byte[Math.Min(Math.Max(array.Size, 1), 8)]);
-        if (!readable && !characters) Unreadable(at);
+        if (!readable && !characters) Record(level, at, false); else if (readable) Record(level, at, true);
         _rows.Add(new DtRow(kind, level, name, (_options.Blocks ? ElementCounts(array, everyDimension: false) : dimensions) + body, offset, at, EngineTypeText.Of(array, _ptr, level), readable));
         if (_options.Blocks)
         {
@@ -421,9 +425,9 @@ public sealed class TypeDumper
     private DtRow ScalarRow(string name, DebugType type, int level, long offset, ulong at, DtRowKind kind)
     {
         string? text = ScalarText(type, at, level);
+        Record(level, at, text is not null);
         if (text is null)
         {
-            Unreadable(at);
             text = type switch
             {
                 PointerType => EngineValueText.UnreadablePointer,
@@ -508,12 +512,28 @@ public sealed class TypeDumper
     private string Quoted(ulong at, int charSize, int max) => EngineValueText.Quoted(_target, at, charSize, max);
 
     /// <summary>A failed read of a member names its address in the closing "Memory read error" line (the last one does).</summary>
-    private void Unreadable(ulong at) => _lastUnreadable = at;
+    private ulong? _nestedUnreadable;
+    private int _nestedLevel, _throughReference;
+    private long _topSequence, _nestedSequence, _sequence;
+
+    private void Record(int level, ulong at, bool ok)
+    {
+        _sequence++;
+        if (ok)
+        {
+            if (_nestedUnreadable is not null && _nestedLevel > level) _nestedUnreadable = null;
+            return;
+        }
+        if (level == 0) (_lastUnreadable, _topSequence) = (at, _sequence);
+        else if (_throughReference == 0) (_nestedUnreadable, _nestedLevel, _nestedSequence) = (at, level, _sequence);
+    }
+
+    private ulong? ClosingAddress => _nestedUnreadable is { } nested && (_lastUnreadable is null || _nestedSequence > _topSequence) ? nested : _lastUnreadable;
 
     /// <summary>Records a read the engine makes of a base class at the top level, which names its address when it fails (observed).</summary>
     private void Touch(int level, ulong at, ulong size)
     {
-        if (level == 0 && !_target.TryReadExactly(at, new byte[Math.Min(size, 1 << 16)])) _lastUnreadable = at;
+        if (level == 0) Record(level, at, _target.TryReadExactly(at, new byte[Math.Min(size, 1 << 16)]));
     }
 
     private ulong? ReadScalar(ulong at, int size)
