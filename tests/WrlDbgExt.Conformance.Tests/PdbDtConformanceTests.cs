@@ -75,6 +75,10 @@ public class PdbDtConformanceTests
             // Wildcards list types, then procedures and data; every name of the module, and some narrower patterns.
             foreach (var pattern in new[] { $"{module}!*", $"{module}!*Weak*", $"{module}!g_*", $"{module}!*nothing-matches*", $"{module}!WRLREF::*", "*!GUID" })
                 commands.Add(($"dt {pattern}", ["dt", dump, pattern]));
+            // Every global variable by name: dt module!global prints it in its own type. The engine cannot parse
+            // `anonymous namespace'::… ("Couldn't resolve error at 'namespace'…"); wrldbg finds those too.
+            foreach (var global in GlobalVariables(pdb).Where(g => !g.Contains('`')))
+                commands.Add(($"dt {module}!{global}", ["dt", dump, $"{module}!{global}"]));
 
             var engine = EngineRunner.RunBatched(["--dump", dump, "--sympath", FixtureSet.Folder(arch)], [.. commands.Select(c => c.Engine)], ".reload /f");
             Assert.AreEqual(0, engine.ExitCode, engine.Stderr);
@@ -192,6 +196,18 @@ public class PdbDtConformanceTests
         static string WithoutClosingLine(string text) =>
             Regex.Replace(text, @"Memory read error [0-9a-f]+\n$", "");
         return WithoutClosingLine(expected) == WithoutClosingLine(actual);
+    }
+
+    /// <summary>The S_GDATA32 / S_LDATA32 names of the globals stream, by llvm-pdbutil, once each.</summary>
+    private static IReadOnlyList<string> GlobalVariables(string pdb)
+    {
+        var psi = new ProcessStartInfo("llvm-pdbutil") { RedirectStandardOutput = true, RedirectStandardError = true, StandardOutputEncoding = Encoding.UTF8 };
+        foreach (var a in new[] { "dump", "-globals", pdb }) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.AreEqual(0, process.ExitCode, process.StandardError.ReadToEnd());
+        return [.. Regex.Matches(text, @"\| S_[GL]DATA32 \[size = \d+\] `(.*)`").Select(m => m.Groups[1].Value).Distinct()];
     }
 
     /// <summary>Every class, struct, union and enum record that is not a forward reference, by llvm-pdbutil, once per name.</summary>

@@ -5,6 +5,9 @@ namespace WrlDbgExt.Core.Targets;
 /// <summary>A type found by name: the module whose symbols define it, its name as they spell it, and the type.</summary>
 public sealed record NamedType(string Module, string Name, DebugType Type);
 
+/// <summary>A global variable found by name: its module, name as the symbols spell it, type and address.</summary>
+public sealed record NamedGlobal(string Module, string Name, DebugType Type, ulong Address);
+
 /// <summary>A name <c>dt</c>'s wildcards matched: a type (no address) or a procedure or data symbol at <paramref name="Address"/>.</summary>
 public sealed record SymbolMatch(string Module, string Name, ulong? Address);
 
@@ -27,4 +30,7 @@ public interface ITypeCatalog
     /// <c>dt *!Name</c>) lists the type records of that name only.
     /// </summary>
     IReadOnlyList<SymbolMatch> Matching(string? module, string pattern);
+
+    /// <summary>The global variable named <paramref name="name"/> (without regard to case), for <c>dt module!global</c>; null if none.</summary>
+    NamedGlobal? FindGlobal(string? module, string name);
 }

@@ -220,6 +220,25 @@ internal sealed class DumpSymbols(IReadOnlyList<TargetModule> modules, SymbolPat
         return matches;
     }
 
+    public NamedGlobal? FindGlobal(string? module, string name)
+    {
+        var candidates = module is null ? modules.Where(m => m.Pdb is not null) : modules.Where(m => string.Equals(m.ModuleName, module, StringComparison.OrdinalIgnoreCase));
+        foreach (var m in candidates)
+        {
+            if (m.Pdb is null || Resolve(m).Pdb is not { HasTypes: true } pdb) continue;
+            try
+            {
+                static bool IsData(PdbSymbol s) => s.Kind is SymbolKind.GlobalData or SymbolKind.LocalData && s.Rva is not null && !s.InProcedure;
+                var symbol = pdb.Symbols.FindByName(name).FirstOrDefault(IsData)
+                    ?? pdb.Symbols.GlobalData.FirstOrDefault(s => IsData(s) && string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+                if (symbol is not null)
+                    return new NamedGlobal(m.ModuleName, symbol.Name, DebugTypesOf(m, pdb).Get(symbol.TypeIndex), m.ImageBase + symbol.Rva!.Value);
+            }
+            catch (PdbFormatException) { }
+        }
+        return null;
+    }
+
     /// <summary>
     /// The type records' part of the listing, as observed (docs/pdb-format.md §18): in index order, definitions and the
     /// forward references nothing defines; a class that declares a virtual method of its own twice.

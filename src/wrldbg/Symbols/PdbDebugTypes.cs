@@ -66,7 +66,8 @@ internal sealed class PdbDebugTypes(PdbFile pdb, ulong imageBase)
             case PdbUdt u:
                 return new CoreUdt(u.Name, Kind(u.Kind), u.Size, () => Entries(u), u.MemberCount);
             case ProcedureType f:
-                return new FunctionType(types.NameOf(f.ReturnType));
+                return new FunctionType(types.NameOf(f.ReturnType),
+                    () => types.Get(f.ArgumentList) is ArgumentListType list ? [.. list.Arguments.Select(a => Get(a))] : []);
             case var other:
                 return new OpaqueType(types.NameOf(other.Index), types.SizeOf(other.Index));
         }

@@ -57,6 +57,8 @@ internal sealed class SymbolizedDump(MinidumpTarget dump, DumpSymbols symbols)
 
     public IReadOnlyList<SymbolMatch> Matching(string? module, string pattern) => symbols.Matching(module, pattern);
 
+    public NamedGlobal? FindGlobal(string? module, string name) => symbols.FindGlobal(module, name);
+
     public NearSymbols? Near(ulong address) => symbols.Near(address);
 
     public ILayoutSource? SymbolLayouts { get; } = new SymbolLayoutSource(symbols, "PDB symbols");

@@ -39,6 +39,7 @@ public static class DtJsonRenderer
                     DtRowKind.Enumerator => "enumerator",
                     DtRowKind.Element => "element",
                     DtRowKind.Plain => "plain",
+                    DtRowKind.Prefix => "prefix",
                     DtRowKind.BaseClass => "baseClass",
                     DtRowKind.Method => "method",
                     DtRowKind.NestedType => "nestedType",

@@ -17,6 +17,9 @@ public enum DtRowKind
     /// <summary>A line of its own, unindented (an enum's value form; -v's first line).</summary>
     Plain,
 
+    /// <summary>Text the next row continues on the same line (<c>dt module!array</c>'s <c>[2] </c>).</summary>
+    Prefix,
+
     /// <summary>-v: <c>+0x010 __BaseClass struct X, 2 elements, 0x8 bytes</c>.</summary>
     BaseClass,
 

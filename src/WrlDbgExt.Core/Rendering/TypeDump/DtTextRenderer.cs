@@ -16,7 +16,11 @@ public static class DtTextRenderer
     {
         var sb = new StringBuilder();
         if (header is not null) sb.Append(header).Append('\n');
-        foreach (var row in result.Rows) sb.Append(Line(row, result.PointerSize)).Append('\n');
+        foreach (var row in result.Rows)
+        {
+            sb.Append(Line(row, result.PointerSize));
+            if (row.Kind != DtRowKind.Prefix) sb.Append('\n');
+        }
         if (result.LastUnreadable is { } at)
             sb.Append("Memory read error ").Append(result.PointerSize == 8 ? at.ToString("x16") : ((uint)at).ToString("x8")).Append('\n');
         return sb.ToString();

@@ -48,10 +48,12 @@ public static class EngineVerboseText
     /// A method's signature: the return type's C name, a space, then <c>( void )</c> without parameters, else each
     /// parameter on a line of its own after a tab, separated by <c>", "</c>.
     /// </summary>
-    public static string Signature(MethodEntry method) =>
-        CName(method.ReturnType) + " " + (method.Parameters.Count == 0
-            ? "( void )"
-            : "(" + string.Join(", ", method.Parameters.Select(p => "\n\t" + CName(p))) + ")");
+    public static string Signature(MethodEntry method) => CName(method.ReturnType) + " " + Parameters(method.Parameters);
+
+    /// <summary><c>( void )</c>, or <c>(\n\tT1, \n\tT2)</c>: each parameter's C name on a line of its own after a tab.</summary>
+    public static string Parameters(IReadOnlyList<DebugType> parameters) => parameters.Count == 0
+        ? "( void )"
+        : "(" + string.Join(", ", parameters.Select(p => "\n\t" + CName(p))) + ")";
 
     /// <summary>A type's C name as the engine spells it in signatures: references as pointers, <c>int64</c> for <c>__int64</c>.</summary>
     public static string CName(DebugType type) => type switch

@@ -46,6 +46,64 @@ public sealed class TypeDumper
         return new DtResult(dumper._rows, dumper.ClosingAddress, dumper._ptr);
     }
 
+    /// <summary>
+    /// <c>dt module!global</c>: the global's own type at its address, in the engine's forms (docs/pdb-format.md §18):
+    /// a class's members; a pointer to a class, its value and the target's members; an array of classes, <c>[N] </c>
+    /// and the first element's members on the same line; anything else its value text alone.
+    /// </summary>
+    public static DtResult GlobalForm(ITargetMemory target, DebugType type, ulong address, DtOptions options)
+    {
+        var dumper = new TypeDumper(target, options);
+        switch (type)
+        {
+            case UdtType:
+                dumper.Contents(type, 0, address);
+                break;
+            case PointerType { Pointee: UdtType pointee } when dumper.ReadPointer(address) is { } pointer and not 0:
+                dumper._rows.Add(new DtRow(DtRowKind.Plain, 0, "", Hex.Pointer(pointer, dumper._ptr) + " ", 0, address));
+                dumper.Contents(pointee, 0, pointer);
+                break;
+            case ArrayType { Element: UdtType element } array:
+                dumper._rows.Add(new DtRow(DtRowKind.Prefix, 0, "", $"[{array.Count}] ", 0, address));
+                dumper.Contents(element, 0, address);
+                break;
+            case PointerType pointer when dumper.ReadPointer(address) is { } value and not 0:
+                dumper.GlobalPointer(pointer, address, value);
+                break;
+            default:
+                dumper.Member("", type, null, 0, 0, address, DtRowKind.Plain, null, 0);
+                break;
+        }
+        return new DtResult(dumper._rows, dumper.ClosingAddress, dumper._ptr);
+    }
+
+    /// <summary>
+    /// A global pointer to something other than a class (observed): a string stays on the pointer's line and an empty
+    /// line follows; otherwise the pointer and a space, then on the next line what it points to: <c> -> 0n4660</c>, or
+    /// a function's <c> bool  module!symbol+0(</c> and its parameters as -v prints them.
+    /// </summary>
+    private void GlobalPointer(PointerType pointer, ulong address, ulong value)
+    {
+        string shown = Hex.Pointer(value, _ptr) + " ";
+        switch (pointer.Pointee)
+        {
+            case var pointee when IsCharacter(pointee, out _):
+                _rows.Add(new DtRow(DtRowKind.Plain, 0, "", PointerText(pointer, value, 0), 0, address));
+                _rows.Add(new DtRow(DtRowKind.Plain, 0, "", "", 0, address));
+                break;
+            case FunctionType f:
+                _rows.Add(new DtRow(DtRowKind.Plain, 0, "", shown, 0, address));
+                _rows.Add(new DtRow(DtRowKind.Plain, 0, "", $" {f.ReturnTypeName}  {FunctionSymbol(value)}{EngineVerboseText.Parameters(f.Parameters).TrimStart()}", 0, address));
+                break;
+            default:
+                string tail = PointerText(pointer, value, 0);
+                int arrow = tail.IndexOf("  -> ", StringComparison.Ordinal);
+                _rows.Add(new DtRow(DtRowKind.Plain, 0, "", shown, 0, address));
+                _rows.Add(new DtRow(DtRowKind.Plain, 0, "", arrow >= 0 ? " " + tail[(arrow + 2)..] : " " + tail[(shown.Length - 1)..].TrimStart(), 0, address));
+                break;
+        }
+    }
+
     /// <summary>What the engine prints for a type at a level: a class's entries, an enum's constants (type form).</summary>
     private void Contents(DebugType type, int level, ulong? at)
     {
