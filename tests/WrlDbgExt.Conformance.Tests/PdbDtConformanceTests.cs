@@ -199,26 +199,25 @@ public class PdbDtConformanceTests
     }
 
     /// <summary>The S_GDATA32 / S_LDATA32 names of the globals stream, by llvm-pdbutil, once each.</summary>
-    private static IReadOnlyList<string> GlobalVariables(string pdb)
+    private static IReadOnlyList<string> GlobalVariables(string pdb) =>
+        [.. Regex.Matches(LlvmPdbutil("dump", "-globals", pdb), @"\| S_[GL]DATA32 \[size = \d+\] `(.*)`").Select(m => m.Groups[1].Value).Distinct()];
+
+    /// <summary>llvm-pdbutil's output (the independent reader).</summary>
+    private static string LlvmPdbutil(params string[] arguments)
     {
         var psi = new ProcessStartInfo("llvm-pdbutil") { RedirectStandardOutput = true, RedirectStandardError = true, StandardOutputEncoding = Encoding.UTF8 };
-        foreach (var a in new[] { "dump", "-globals", pdb }) psi.ArgumentList.Add(a);
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
         var text = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         Assert.AreEqual(0, process.ExitCode, process.StandardError.ReadToEnd());
-        return [.. Regex.Matches(text, @"\| S_[GL]DATA32 \[size = \d+\] `(.*)`").Select(m => m.Groups[1].Value).Distinct()];
+        return text;
     }
 
     /// <summary>Every class, struct, union and enum record that is not a forward reference, by llvm-pdbutil, once per name.</summary>
     internal static IReadOnlyList<string> DefinedTypeNames(string pdb)
     {
-        var psi = new ProcessStartInfo("llvm-pdbutil") { RedirectStandardOutput = true, RedirectStandardError = true, StandardOutputEncoding = Encoding.UTF8 };
-        foreach (var a in new[] { "dump", "-types", pdb }) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var text = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.AreEqual(0, process.ExitCode, process.StandardError.ReadToEnd());
+        var text = LlvmPdbutil("dump", "-types", pdb);
         var names = new SortedSet<string>(StringComparer.Ordinal);
         var lines = text.Split('\n');
         var header = new Regex(@"\| LF_(CLASS|STRUCTURE|UNION|ENUM|INTERFACE) \[size = \d+\] `(.*)`$");
