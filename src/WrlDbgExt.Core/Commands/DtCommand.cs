@@ -83,7 +83,9 @@ public sealed class DtCommand : DebuggerCommand
         if (address is null && target is ITypeCatalog globals && globals.FindGlobal(module, name) is { } global)
         {
             var result = TypeDumper.GlobalForm(target, global.Type, global.Address, options);
-            context.Write(DtTextRenderer.Render(result, bang >= 0 ? null : $"{global.Module}!{global.Name}"));
+            context.Write(context.Format == OutputFormat.Json
+                ? DtJsonRenderer.Render(new NamedType(global.Module, global.Name, global.Type), global.Address, options, result)
+                : DtTextRenderer.Render(result, bang >= 0 ? null : $"{global.Module}!{global.Name}"));
             return CommandOutcome.Done;
         }
         return BuiltIn(context, module, name, bang >= 0, address, options);

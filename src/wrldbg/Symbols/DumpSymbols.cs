@@ -2,7 +2,6 @@ using WrlDbgExt.Core.Layouts;
 using WrlDbgExt.Core.Targets;
 using WrlDbgExt.Pdb;
 using WrlDbgExt.Pdb.Names;
-using WrlDbgExt.Pdb.Symbols;
 using WrlDbgExt.Pdb.Types;
 
 namespace WrlDbgExt.Cli.Symbols;
@@ -12,13 +11,12 @@ namespace WrlDbgExt.Cli.Symbols;
 /// names for addresses (procedures and data from the module streams, publics with vftables undecorated as the engine
 /// prints them) and, through <see cref="ITypeInfo"/>, the types the layout catalog prefers to built-in layouts.
 /// </summary>
-internal sealed class DumpSymbols(IReadOnlyList<TargetModule> modules, SymbolPath path) : ISymbolLookup, INearestSymbols, ITypeInfo, ITypeCatalog, IDisposable
+internal sealed class DumpSymbols(IReadOnlyList<TargetModule> modules, SymbolPath path) : ISymbolLookup, INearestSymbols, ITypeInfo, IDisposable
 {
     private readonly Dictionary<ulong, (PdbSearch Search, PdbFile? Pdb)> _byBase = [];
     private readonly Dictionary<ulong, NearestSymbolIndex> _nearest = [];
     private readonly Dictionary<ulong, PdbDebugTypes> _debugTypes = [];
     private readonly Dictionary<ulong, ImageFile?> _images = [];
-    private readonly Dictionary<ulong, Dictionary<string, uint>> _definitionsIgnoringCase = [];
 
     /// <summary>Every module with a CodeView record, with how its search ended (for <c>info</c>).</summary>
     public IReadOnlyList<(TargetModule Module, PdbSearch Search)> Searches =>
@@ -180,108 +178,16 @@ internal sealed class DumpSymbols(IReadOnlyList<TargetModule> modules, SymbolPat
         return null;
     }
 
-    // ---- ITypeCatalog: dt's types, by name without regard to case (as the engine finds them) ----
-
-    public IReadOnlyList<NamedType> FindTypes(string? module, string name)
-    {
-        var candidates = module is null ? modules.Where(m => m.Pdb is not null) : modules.Where(m => string.Equals(m.ModuleName, module, StringComparison.OrdinalIgnoreCase));
-        var found = new List<NamedType>();
-        foreach (var m in candidates)
-        {
-            if (m.Pdb is null || Resolve(m).Pdb is not { HasTypes: true } pdb) continue;
-            if (DefinitionIndex(m, pdb, name) is not { } index) continue;
-            var debugTypes = DebugTypesOf(m, pdb);
-            found.Add(new NamedType(m.ModuleName, pdb.Types.NameOf(index), debugTypes.Get(index)));
-        }
-        return found;
-    }
-
-    public IReadOnlyList<SymbolMatch> Matching(string? module, string pattern)
-    {
-        var matches = new List<SymbolMatch>();
-        var candidates = module is null ? modules.Where(m => m.Pdb is not null) : modules.Where(m => string.Equals(m.ModuleName, module, StringComparison.OrdinalIgnoreCase));
-        var glob = Glob(pattern);
-        foreach (var m in candidates)
-        {
-            if (m.Pdb is null || Resolve(m).Pdb is not { } pdb) continue;
-            try
-            {
-                bool wildcard = pattern.Contains('*');
-                var globals = wildcard ? pdb.Symbols.GlobalsInHashOrder() : [];
-                matches.AddRange(globals.Where(g => g.Kind == GlobalRecordKind.TypeName && glob.IsMatch(g.Name)).Select(g => new SymbolMatch(m.ModuleName, g.Name, null)));
-                if (pdb.HasTypes) matches.AddRange(TypeRecordsMatching(pdb.Types, glob).Select(name => new SymbolMatch(m.ModuleName, name, null)));
-                // Data first, then procedures, each in the globals' hash order (observed).
-                foreach (var kind in new[] { GlobalRecordKind.Data, GlobalRecordKind.Procedure })
-                    matches.AddRange(globals.Where(g => g.Kind == kind && g.Rva is not null && glob.IsMatch(g.Name))
-                        .Select(g => new SymbolMatch(m.ModuleName, g.Name, m.ImageBase + g.Rva!.Value)));
-            }
-            catch (PdbFormatException) { }
-        }
-        return matches;
-    }
-
-    public NamedGlobal? FindGlobal(string? module, string name)
+    /// <summary>The modules named <paramref name="module"/> (any case), or every module with a PDB, each with its open PDB.</summary>
+    public IEnumerable<(TargetModule Module, PdbFile Pdb)> PdbsOf(string? module)
     {
         var candidates = module is null ? modules.Where(m => m.Pdb is not null) : modules.Where(m => string.Equals(m.ModuleName, module, StringComparison.OrdinalIgnoreCase));
         foreach (var m in candidates)
-        {
-            if (m.Pdb is null || Resolve(m).Pdb is not { HasTypes: true } pdb) continue;
-            try
-            {
-                static bool IsData(PdbSymbol s) => s.Kind is SymbolKind.GlobalData or SymbolKind.LocalData && s.Rva is not null && !s.InProcedure;
-                var symbol = pdb.Symbols.FindByName(name).FirstOrDefault(IsData)
-                    ?? pdb.Symbols.GlobalData.FirstOrDefault(s => IsData(s) && string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
-                if (symbol is not null)
-                    return new NamedGlobal(m.ModuleName, symbol.Name, DebugTypesOf(m, pdb).Get(symbol.TypeIndex), m.ImageBase + symbol.Rva!.Value);
-            }
-            catch (PdbFormatException) { }
-        }
-        return null;
+            if (m.Pdb is not null && Resolve(m).Pdb is { } pdb) yield return (m, pdb);
     }
 
-    /// <summary>
-    /// The type records' part of the listing, as observed (docs/pdb-format.md §18): in index order, definitions and the
-    /// forward references nothing defines; a class that declares a virtual method of its own twice.
-    /// </summary>
-    private static IEnumerable<string> TypeRecordsMatching(TypeTable types, System.Text.RegularExpressions.Regex glob)
-    {
-        foreach (var type in types.All())
-        {
-            switch (type)
-            {
-                case UdtType u when glob.IsMatch(u.Name):
-                    if (u.IsForwardReference && types.ResolveIndex(u.Index) != u.Index) break;
-                    yield return u.Name;
-                    if (!u.IsForwardReference && types.DeclaresVirtualMethod(u.Index)) yield return u.Name;
-                    break;
-                case EnumType e when glob.IsMatch(e.Name):
-                    if (!e.IsForwardReference || types.ResolveIndex(e.Index) == e.Index) yield return e.Name;
-                    break;
-            }
-        }
-    }
-
-    /// <summary>dt's wildcard: <c>*</c> is any run of characters (nothing else is special), without regard to case.</summary>
-    private static System.Text.RegularExpressions.Regex Glob(string pattern) =>
-        new("^" + string.Join(".*", pattern.Split('*').Select(System.Text.RegularExpressions.Regex.Escape)) + "$",
-            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Singleline);
-
-    /// <summary>A class, union or enum definition by exact name (the TPI hash), else by name ignoring case (one pass, kept).</summary>
-    private uint? DefinitionIndex(TargetModule module, PdbFile pdb, string name)
-    {
-        var exact = pdb.Types.FindByName(name);
-        if (exact is UdtType { IsForwardReference: false } or EnumType { IsForwardReference: false }) return exact.Index;
-        if (!_definitionsIgnoringCase.TryGetValue(module.ImageBase, out var byName))
-        {
-            byName = new Dictionary<string, uint>(StringComparer.OrdinalIgnoreCase);
-            foreach (var definition in pdb.Types.Definitions())
-                byName.TryAdd(definition is UdtType u ? u.Name : ((EnumType)definition).Name, definition.Index);
-            _definitionsIgnoringCase[module.ImageBase] = byName;
-        }
-        return byName.TryGetValue(name, out uint index) ? index : null;
-    }
-
-    private PdbDebugTypes DebugTypesOf(TargetModule module, PdbFile pdb)
+    /// <summary>One module's types as the core's model, built once.</summary>
+    public PdbDebugTypes DebugTypesOf(TargetModule module, PdbFile pdb)
     {
         if (!_debugTypes.TryGetValue(module.ImageBase, out var types))
             _debugTypes[module.ImageBase] = types = new PdbDebugTypes(pdb, module.ImageBase);

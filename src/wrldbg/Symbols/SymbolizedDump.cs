@@ -12,6 +12,7 @@ internal sealed class SymbolizedDump(MinidumpTarget dump, DumpSymbols symbols)
     : ITargetMemory, IModuleList, IMemoryRegions, IThreadList, IThreadRegisters, ISymbolLookup, INearestSymbols, ITypeLayoutProvider, ITypeCatalog, IDisposable
 {
     private readonly bool _fullMemory = dump.Summary.Memory.FullMemory;
+    private readonly PdbTypeCatalog _types = new(symbols);
 
     public MinidumpTarget Dump => dump;
 
@@ -53,11 +54,11 @@ internal sealed class SymbolizedDump(MinidumpTarget dump, DumpSymbols symbols)
 
     public bool TryGetAddress(string name, out ulong address) => symbols.TryGetAddress(name, out address);
 
-    public IReadOnlyList<NamedType> FindTypes(string? module, string name) => symbols.FindTypes(module, name);
+    public IReadOnlyList<NamedType> FindTypes(string? module, string name) => _types.FindTypes(module, name);
 
-    public IReadOnlyList<SymbolMatch> Matching(string? module, string pattern) => symbols.Matching(module, pattern);
+    public IReadOnlyList<SymbolMatch> Matching(string? module, string pattern) => _types.Matching(module, pattern);
 
-    public NamedGlobal? FindGlobal(string? module, string name) => symbols.FindGlobal(module, name);
+    public NamedGlobal? FindGlobal(string? module, string name) => _types.FindGlobal(module, name);
 
     public NearSymbols? Near(ulong address) => symbols.Near(address);
 
