@@ -3,7 +3,7 @@ namespace WrlDbgExt.Core.Commands;
 /// <summary>Every command the core declares; hosts bind what their host flag allows.</summary>
 public static class CommandCatalog
 {
-    public static IReadOnlyList<DebuggerCommand> All { get; } = [new WeakCommand(), new ObjCommand(), new RefsCommand(), new MembufCommand(), new DtCommand(), new LnCommand(), new HelpCommand()];
+    public static IReadOnlyList<DebuggerCommand> All { get; } = [new WeakCommand(), new ObjCommand(), new RefsCommand(), new MembufCommand(), new DtCommand(), new LnCommand(), new ScanCommand(), new HelpCommand()];
 
     public static IEnumerable<DebuggerCommand> Cli => All.Where(c => c.Declaration.Hosts.HasFlag(CommandHosts.Cli));
 

@@ -10,8 +10,6 @@ namespace WrlDbgExt.Core.Commands;
 /// </summary>
 public sealed class LnCommand : DebuggerCommand
 {
-    /// <summary>The longest string a character pointer's value shows (the engine's limit is not known; see §17).</summary>
-
     public static CommandDeclaration Spec { get; } = new(
         Name: "ln",
         ExtensionName: null,

@@ -1,0 +1,56 @@
+using WrlDbgExt.Core.Decoders;
+using WrlDbgExt.Core.Flavours;
+using WrlDbgExt.Core.Holders;
+using WrlDbgExt.Core.Layouts;
+using WrlDbgExt.Core.Targets;
+
+namespace WrlDbgExt.Core.Scanning;
+
+/// <summary>What a whole-target scan for control blocks found, and how much it looked at.</summary>
+/// <param name="Hits">Blocks in address order, each with its verdict.</param>
+/// <param name="Candidates">Aligned words pointing into a loaded image (vfptr candidates) that were decoded.</param>
+/// <param name="CandidatesSkipped">Candidates beyond the pointer scan's cap, not decoded.</param>
+/// <param name="Memory">The pointer scan's account of the memory searched.</param>
+public sealed record BlockScanReport(IReadOnlyList<WeakReferenceVerdict> Hits, int Candidates, long CandidatesSkipped, ScanResult Memory);
+
+/// <summary>
+/// Every weak-reference control block of every flavour in the target's captured memory, without symbols
+/// (docs/debugger-engine.md §17): each aligned word outside the images that points into one is a vfptr candidate and
+/// is decoded as a block; a vfptr value counts as a flavour's block vftable once a block with it has a back-link from
+/// its live target (or its symbol names the flavour's vftable), and only blocks with such a vftable are kept,
+/// decoded as that flavour (C++/WinRT and windows-rs share a shape); a tear-off face's candidate decodes to its
+/// block, which is listed once, and a hit one pointer after another of the same flavour is such a face.
+/// </summary>
+public static class BlockScanner
+{
+    public static BlockScanReport? Scan(ITargetMemory target, ILayoutSource layouts, Func<bool>? cancelled = null)
+    {
+        if (target.Modules() is not { Modules.Count: > 0 } modules) return null;
+        var images = modules.Modules.Select(m => new WantedRange(m.ImageBase, m.ImageSize)).ToList();
+        if (PointerScanner.Scan(target, images, cancelled) is not { } memory) return null;
+        var decoded = new List<(WeakReferenceVerdict Verdict, ulong Vfptr)>();
+        foreach (var hit in memory.Hits)
+        {
+            if (images.Any(i => i.Contains(hit.Address))) continue; // vftables and code live in images; blocks do not
+            var verdict = FlavourDetector.Decode(target, layouts, hit.Address);
+            if (verdict.State != WeakReferenceState.NotAControlBlock) decoded.Add((verdict, hit.Value));
+        }
+        // A vfptr value's flavour: the first block with it that its target links back to, or whose symbol names it.
+        var vftables = new Dictionary<ulong, FlavourDescriptor>();
+        foreach (var (verdict, vfptr) in decoded)
+            if (verdict.Identity == BlockIdentity.Symbols || verdict.Reasons.Any(r => r.Code == ReasonCode.BackLinkFound))
+                vftables.TryAdd(vfptr, verdict.Flavour);
+        var kept = new List<WeakReferenceVerdict>();
+        foreach (var (verdict, vfptr) in decoded)
+        {
+            if (!vftables.TryGetValue(vfptr, out var flavour)) continue;
+            kept.Add(verdict.Flavour == flavour ? verdict : FlavourDetector.Decode(target, layouts, verdict.Address, flavour));
+        }
+        int ptr = target.PointerSize;
+        var starts = kept.Select(v => (v.Address, v.Flavour.Id)).ToHashSet();
+        // A face's candidate decodes to its block's start: one hit per block.
+        var blocks = kept.Where(v => !starts.Contains((v.Address - (ulong)ptr, v.Flavour.Id)))
+            .GroupBy(v => v.Address).Select(g => g.First()).OrderBy(v => v.Address).ToList();
+        return new BlockScanReport(blocks, memory.Hits.Count, memory.TotalHits - memory.Hits.Count, memory);
+    }
+}
