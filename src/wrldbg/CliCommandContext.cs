@@ -6,9 +6,11 @@ namespace WrlDbgExt.Cli;
 
 /// <summary>The core's command context over an opened dump.</summary>
 internal sealed class CliCommandContext(ITargetMemory target, string dumpArgument, TextWriter stdout, bool json, CancellationToken cancellation)
-    : ICommandContext
+    : ICommandContext, ITargetFile
 {
     public ITargetMemory Target => target;
+
+    public string TargetPath => dumpArgument;
 
     /// <summary>True when the output is the process's own terminal (tables then fit its width).</summary>
     public bool IsTerminal => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;

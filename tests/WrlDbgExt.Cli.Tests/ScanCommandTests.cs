@@ -21,7 +21,7 @@ public class ScanCommandTests
         StringAssert.StartsWith(text.Stdout.Split('\n')[1], "0 control blocks;", text.Stdout);
         var json = CliRunner.Run("scan", path, "--json");
         Assert.AreEqual(0, json.ExitCode, json.Stderr);
-        Assert.AreEqual("", json.Stdout, "no block, no JSON line");
+        Assert.AreEqual("", json.Stdout, "no block and no finding: no JSON line");
     }
 
     [TestMethod]

@@ -45,3 +45,9 @@ public interface IHostNotes
 {
     IReadOnlyList<string> HostNotes { get; }
 }
+
+/// <summary>Opt-in: the file the target was read from (the CLI's dump), for reports that name it (SARIF).</summary>
+public interface ITargetFile
+{
+    string TargetPath { get; }
+}

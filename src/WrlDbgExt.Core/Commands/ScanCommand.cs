@@ -1,4 +1,3 @@
-using System.Text;
 using WrlDbgExt.Core.Rendering;
 using WrlDbgExt.Core.Scanning;
 
@@ -19,10 +18,17 @@ public sealed class ScanCommand : DebuggerCommand
             "Searches all captured memory: each aligned word outside the images that points into one is decoded as a block\n" +
             "of each flavour; a vfptr counts as a flavour's block vftable once a block with it has a back-link from its\n" +
             "live target (or its symbol names the vftable), and only blocks with such a vftable are listed. Blocks the dump\n" +
-            "holds only in part, or at misaligned addresses, are not found. --json writes one wrldbg.weak-reference\n" +
-            "document per line.\n",
+            "holds only in part, or at misaligned addresses, are not found. Findings: saturated (leaked), corrupt and\n" +
+            "destroyed blocks, and per vftable the blocks keeping destroyed targets for weak references. --json writes JSON\n" +
+            "lines: a wrldbg.weak-reference document per block, then a wrldbg.scan-finding per finding; --sarif the findings\n" +
+            "as SARIF 2.1.0.\n",
         Arguments: [],
-        Options: [],
+        Options:
+        [
+            new OptionDeclaration("min-severity", "list only findings at least this severe", "LEVEL", ["info", "warning", "error"]),
+            new OptionDeclaration("flavour", "only blocks of this flavour", "ID", [.. Flavours.FlavourCatalog.Ids]),
+            new OptionDeclaration("sarif", "print the findings as a SARIF 2.1.0 log instead"),
+        ],
         Examples: [new CommandExample([], [], "the sample's blocks (those its live objects link back to, and their siblings)")],
         Hosts: CommandHosts.Cli);
 
@@ -34,13 +40,19 @@ public sealed class ScanCommand : DebuggerCommand
         var report = BlockScanner.Scan(target, context.Layouts, () => context.Cancellation.IsCancellationRequested);
         if (report is null) return CommandOutcome.Input("the dump lists no modules or no memory ranges: nothing to scan");
         if (report.Memory.Cancelled) context.Cancellation.ThrowIfCancellationRequested();
-        if (context.Format == OutputFormat.Json)
+        if (input.Value("flavour") is { } only)
+            report = report with { Hits = [.. report.Hits.Where(h => string.Equals(h.Flavour.Id, only, StringComparison.OrdinalIgnoreCase))] };
+        var minimum = input.Value("min-severity")?.ToLowerInvariant() switch { "warning" => Decoders.Severity.Warning, "error" => Decoders.Severity.Error, _ => Decoders.Severity.Info };
+        var findings = ScanRules.Of(report).Where(f => f.Severity >= minimum).ToList();
+        if (input.Has("sarif"))
         {
-            var lines = new StringBuilder();
-            foreach (var hit in report.Hits) lines.Append(WeakReferenceJsonRenderer.Render(hit, indented: false)).Append('\n');
-            context.Write(lines.ToString());
+            string path = (context as ITargetFile)?.TargetPath ?? "target";
+            context.Write(ScanSarifRenderer.Render(findings, path, target.PointerSize, typeof(ScanCommand).Assembly.GetName().Version?.ToString() ?? "0"));
+            return CommandOutcome.Done;
         }
-        else context.Write(ScanTextRenderer.Render(report, target.PointerSize));
+        context.Write(context.Format == OutputFormat.Json
+            ? ScanJsonRenderer.Render(report, findings, target.PointerSize)
+            : ScanTextRenderer.Render(report, findings, target.PointerSize));
         return CommandOutcome.Done;
     }
 }

@@ -9,7 +9,7 @@ namespace WrlDbgExt.Core.Rendering;
 /// </summary>
 public static class ScanTextRenderer
 {
-    public static string Render(BlockScanReport report, int pointerSize)
+    public static string Render(BlockScanReport report, IReadOnlyList<ScanFinding> findings, int pointerSize)
     {
         var sb = new StringBuilder();
         int width = pointerSize == 8 ? 19 : 10;
@@ -31,6 +31,10 @@ public static class ScanTextRenderer
         sb.Append($"; {m.BytesSearched} of {m.BytesListed} listed bytes searched");
         if (m.BytesMissing > 0) sb.Append($", {m.BytesMissing} not in the dump");
         if (m.Cancelled) sb.Append("; interrupted");
-        return sb.Append('\n').ToString();
+        sb.Append('\n');
+        sb.Append(findings.Count == 0 ? "no findings\n" : $"{findings.Count} finding{(findings.Count == 1 ? "" : "s")}:\n");
+        foreach (var f in findings)
+            sb.Append("  ").Append(ScanFindingText.Level(f.Severity).PadRight(8)).Append(f.Rule.Id().PadRight(18)).Append(ScanFindingText.Message(f, pointerSize)).Append('\n');
+        return sb.ToString();
     }
 }

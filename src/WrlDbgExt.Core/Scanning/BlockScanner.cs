@@ -11,7 +11,12 @@ namespace WrlDbgExt.Core.Scanning;
 /// <param name="Candidates">Aligned words pointing into a loaded image (vfptr candidates) that were decoded.</param>
 /// <param name="CandidatesSkipped">Candidates beyond the pointer scan's cap, not decoded.</param>
 /// <param name="Memory">The pointer scan's account of the memory searched.</param>
-public sealed record BlockScanReport(IReadOnlyList<WeakReferenceVerdict> Hits, int Candidates, long CandidatesSkipped, ScanResult Memory);
+/// <param name="VfTables">Each hit's vfptr value, by block address.</param>
+public sealed record BlockScanReport(IReadOnlyList<WeakReferenceVerdict> Hits, int Candidates, long CandidatesSkipped, ScanResult Memory,
+    IReadOnlyDictionary<ulong, ulong> VfTables)
+{
+    public ulong? VfTableOf(WeakReferenceVerdict hit) => VfTables.TryGetValue(hit.Address, out ulong v) ? v : null;
+}
 
 /// <summary>
 /// Every weak-reference control block of every flavour in the target's captured memory, without symbols
@@ -41,16 +46,19 @@ public static class BlockScanner
             if (verdict.Identity == BlockIdentity.Symbols || verdict.Reasons.Any(r => r.Code == ReasonCode.BackLinkFound))
                 vftables.TryAdd(vfptr, verdict.Flavour);
         var kept = new List<WeakReferenceVerdict>();
+        var vfptrs = new Dictionary<ulong, ulong>();
         foreach (var (verdict, vfptr) in decoded)
         {
             if (!vftables.TryGetValue(vfptr, out var flavour)) continue;
-            kept.Add(verdict.Flavour == flavour ? verdict : FlavourDetector.Decode(target, layouts, verdict.Address, flavour));
+            var block = verdict.Flavour == flavour ? verdict : FlavourDetector.Decode(target, layouts, verdict.Address, flavour);
+            kept.Add(block);
+            vfptrs.TryAdd(block.Address, vfptr);
         }
         int ptr = target.PointerSize;
         var starts = kept.Select(v => (v.Address, v.Flavour.Id)).ToHashSet();
         // A face's candidate decodes to its block's start: one hit per block.
         var blocks = kept.Where(v => !starts.Contains((v.Address - (ulong)ptr, v.Flavour.Id)))
             .GroupBy(v => v.Address).Select(g => g.First()).OrderBy(v => v.Address).ToList();
-        return new BlockScanReport(blocks, memory.Hits.Count, memory.TotalHits - memory.Hits.Count, memory);
+        return new BlockScanReport(blocks, memory.Hits.Count, memory.TotalHits - memory.Hits.Count, memory, vfptrs);
     }
 }
