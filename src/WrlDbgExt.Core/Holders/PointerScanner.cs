@@ -53,12 +53,15 @@ public static class PointerScanner
     /// <param name="wanted">The ranges a hit's value must fall in.</param>
     /// <param name="cancelled">Polled once per chunk (the engine's Ctrl+Break is a poll, not a token).</param>
     /// <param name="chunkBytes">Bytes read at a time.</param>
-    public static ScanResult? Scan(ITargetMemory target, IReadOnlyList<WantedRange> wanted, Func<bool>? cancelled = null, int chunkBytes = DefaultChunkBytes)
+    /// <param name="onHit">Given each hit as it is found instead of keeping it (no cap: a whole-dump scan's candidates);
+    /// the result's <see cref="ScanResult.Hits"/> is then empty and <see cref="ScanResult.TotalHits"/> counts them.</param>
+    public static ScanResult? Scan(ITargetMemory target, IReadOnlyList<WantedRange> wanted, Func<bool>? cancelled = null, int chunkBytes = DefaultChunkBytes,
+        Action<PointerHit>? onHit = null)
     {
         if (target.MemoryRegions() is not { } list) return null;
         int ptr = target.PointerSize;
         chunkBytes = Math.Max(ptr, chunkBytes / ptr * ptr);
-        var scan = new WordMatcher(wanted, ptr);
+        var scan = new WordMatcher(wanted, ptr, onHit);
         ulong listed = 0, searched = 0, missing = 0;
         int regions = 0;
         ulong covered = 0; // one past the highest byte already scanned: overlapping lists are searched once
@@ -114,8 +117,11 @@ public static class PointerScanner
         private readonly Vector<ulong>[] _start64, _size64;
         private readonly Vector<uint>[] _start32, _size32;
 
-        public WordMatcher(IReadOnlyList<WantedRange> wanted, int ptr)
+        private readonly Action<PointerHit>? _onHit;
+
+        public WordMatcher(IReadOnlyList<WantedRange> wanted, int ptr, Action<PointerHit>? onHit)
         {
+            _onHit = onHit;
             _wanted = [.. wanted];
             _ptr = ptr;
             _start64 = [.. _wanted.Select(w => new Vector<ulong>(w.Start))];
@@ -171,7 +177,9 @@ public static class PointerScanner
                 {
                     if (!_wanted[r].Contains(value)) continue;
                     Total++;
-                    if (Hits.Count < MaxHits) Hits.Add(new PointerHit(address + (ulong)(i * _ptr), value, r));
+                    var hit = new PointerHit(address + (ulong)(i * _ptr), value, r);
+                    if (_onHit is not null) _onHit(hit);
+                    else if (Hits.Count < MaxHits) Hits.Add(hit);
                     break;
                 }
             }

@@ -27,7 +27,6 @@ public static class ScanTextRenderer
         }
         var m = report.Memory;
         sb.Append($"{report.Hits.Count} control block{(report.Hits.Count == 1 ? "" : "s")}; {report.Candidates} vfptr candidates decoded");
-        if (report.CandidatesSkipped > 0) sb.Append($", {report.CandidatesSkipped} more not decoded (cap)");
         sb.Append($"; {m.BytesSearched} of {m.BytesListed} listed bytes searched");
         if (m.BytesMissing > 0) sb.Append($", {m.BytesMissing} not in the dump");
         if (m.Cancelled) sb.Append("; interrupted");

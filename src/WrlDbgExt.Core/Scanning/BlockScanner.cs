@@ -8,11 +8,10 @@ namespace WrlDbgExt.Core.Scanning;
 
 /// <summary>What a whole-target scan for control blocks found, and how much it looked at.</summary>
 /// <param name="Hits">Blocks in address order, each with its verdict.</param>
-/// <param name="Candidates">Aligned words pointing into a loaded image (vfptr candidates) that were decoded.</param>
-/// <param name="CandidatesSkipped">Candidates beyond the pointer scan's cap, not decoded.</param>
+/// <param name="Candidates">Aligned words outside the images pointing into one (vfptr candidates), every one decoded.</param>
 /// <param name="Memory">The pointer scan's account of the memory searched.</param>
 /// <param name="VfTables">Each hit's vfptr value, by block address.</param>
-public sealed record BlockScanReport(IReadOnlyList<WeakReferenceVerdict> Hits, int Candidates, long CandidatesSkipped, ScanResult Memory,
+public sealed record BlockScanReport(IReadOnlyList<WeakReferenceVerdict> Hits, long Candidates, ScanResult Memory,
     IReadOnlyDictionary<ulong, ulong> VfTables)
 {
     public ulong? VfTableOf(WeakReferenceVerdict hit) => VfTables.TryGetValue(hit.Address, out ulong v) ? v : null;
@@ -32,14 +31,17 @@ public static class BlockScanner
     {
         if (target.Modules() is not { Modules.Count: > 0 } modules) return null;
         var images = modules.Modules.Select(m => new WantedRange(m.ImageBase, m.ImageSize)).ToList();
-        if (PointerScanner.Scan(target, images, cancelled) is not { } memory) return null;
         var decoded = new List<(WeakReferenceVerdict Verdict, ulong Vfptr)>();
-        foreach (var hit in memory.Hits)
+        long candidates = 0;
+        // Each candidate is decoded as the pointer scan finds it: no list of candidates, whatever the dump's size.
+        void Decode(PointerHit hit)
         {
-            if (images.Any(i => i.Contains(hit.Address))) continue; // vftables and code live in images; blocks do not
+            if (images.Any(i => i.Contains(hit.Address))) return; // vftables and code live in images; blocks do not
+            candidates++;
             var verdict = FlavourDetector.Decode(target, layouts, hit.Address);
             if (verdict.State != WeakReferenceState.NotAControlBlock) decoded.Add((verdict, hit.Value));
         }
+        if (PointerScanner.Scan(target, images, cancelled, onHit: Decode) is not { } memory) return null;
         // A vfptr value's flavour: the first block with it that its target links back to, or whose symbol names it.
         var vftables = new Dictionary<ulong, FlavourDescriptor>();
         foreach (var (verdict, vfptr) in decoded)
@@ -59,6 +61,6 @@ public static class BlockScanner
         // A face's candidate decodes to its block's start: one hit per block.
         var blocks = kept.Where(v => !starts.Contains((v.Address - (ulong)ptr, v.Flavour.Id)))
             .GroupBy(v => v.Address).Select(g => g.First()).OrderBy(v => v.Address).ToList();
-        return new BlockScanReport(blocks, memory.Hits.Count, memory.TotalHits - memory.Hits.Count, memory, vfptrs);
+        return new BlockScanReport(blocks, candidates, memory, vfptrs);
     }
 }
