@@ -12,9 +12,6 @@ namespace WrlDbgExt.Conformance.Tests;
 [TestClass]
 public partial class LnConformanceTests
 {
-    /// <summary>Commands per engine run: the host's command line (Windows' 32 K characters) holds no more.</summary>
-    private const int Batch = 600;
-
     [TestMethod]
     [DataRow("x64")]
     [DataRow("x86")]
@@ -58,13 +55,10 @@ public partial class LnConformanceTests
                 addresses.Add(imageBase + rva + 1);
             }
             var commands = addresses.Distinct().Select(a => $"ln {Hex.Pointer(a, ptr)}").ToList();
+            var run = EngineRunner.RunBatched(["--dump", dump, "--sympath", FixtureSet.Folder(arch)], commands);
+            Assert.AreEqual(0, run.ExitCode, run.Stderr);
             var engine = new Dictionary<string, string>();
-            for (int i = 0; i < commands.Count; i += Batch)
-            {
-                var run = EngineRunner.Run(["--dump", dump, "--sympath", FixtureSet.Folder(arch)], commands.Skip(i).Take(Batch));
-                Assert.AreEqual(0, run.ExitCode, run.Stderr);
-                foreach (var (command, output) in run.Commands) engine[command] = output;
-            }
+            foreach (var (command, output) in run.Commands) engine[command] = output;
             foreach (var command in commands)
             {
                 var ours = CliRunner.Run("ln", dump, command[3..], "--symbols", FixtureSet.Folder(arch));

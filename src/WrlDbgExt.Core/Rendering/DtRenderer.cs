@@ -10,7 +10,6 @@ namespace WrlDbgExt.Core.Rendering;
 /// </summary>
 public static class DtRenderer
 {
-    private const int NameWidth = 16;
     private const string VfTableName = "__VFN_table";
 
     /// <summary>
@@ -59,14 +58,13 @@ public static class DtRenderer
             }
             sb.Append(Prefix(field)).Append(ValueText(field, raw, ptr)).Append('\n');
         }
-        if (lastUnreadable is { } at)
-            sb.Append("Memory read error ").Append(ptr == 8 ? at.ToString("x16") : ((uint)at).ToString("x8")).Append('\n');
+        if (lastUnreadable is { } at) sb.Append(TypeDump.DtTextRenderer.ClosingLine(at, ptr));
         return sb.ToString();
     }
 
     private static string Prefix(FieldLayout field)
     {
-        string name = field.Type.Kind == FieldKind.VfTable ? VfTableName : field.Name.PadRight(NameWidth);
+        string name = TypeDump.DtTextRenderer.ColumnName(field.Type.Kind == FieldKind.VfTable ? VfTableName : field.Name);
         return $"   +0x{field.Offset:x3} {name} : ";
     }
 
@@ -96,19 +94,10 @@ public static class DtRenderer
         {
             FieldKind.VfTable => (v == 0 ? "(null)" : Hex.Pointer(v, pointerSize)) + " ",
             FieldKind.Pointer => v == 0 ? "(null) " : $"{Hex.Pointer(v, pointerSize)} {type.Pointee ?? "Void"}",
-            FieldKind.SignedInteger => Hex.Signed(SignExtend(v, type.Size)),
+            FieldKind.SignedInteger => Hex.Signed(TypeDump.EngineValueText.SignExtend(v, type.Size)),
             FieldKind.UnsignedInteger => Hex.Unsigned(v),
-            // The byte itself, sign-extended to 64 bits, in bare hex: 0x80 prints ffffffffffffff80 (docs/debugger-engine.md §10).
-            FieldKind.Bool => unchecked((ulong)(sbyte)(byte)v).ToString("x", System.Globalization.CultureInfo.InvariantCulture),
+            FieldKind.Bool => TypeDump.EngineValueText.Bool(v),
             _ => throw new ArgumentOutOfRangeException(nameof(field)),
         };
     }
-
-    private static long SignExtend(ulong v, int size) => size switch
-    {
-        1 => (sbyte)(byte)v,
-        2 => (short)(ushort)v,
-        4 => (int)(uint)v,
-        _ => (long)v,
-    };
 }

@@ -29,9 +29,9 @@ public static class LnValueText
                 if (CharacterSize(p.Pointee) is not { } size) return value;
                 return pointer == 0 ? value + " \"\"" : value + " " + EngineValueText.Quoted(target, pointer, size, MaxString);
             case BasicType b:
-                return Read(target, symbol.Address, (int)b.Size) is { } raw ? Basic(b, raw) : NotRead;
+                return target.ReadUnsigned(symbol.Address, (int)b.Size) is { } raw ? Basic(b, raw) : NotRead;
             case EnumType e:
-                if (Read(target, symbol.Address, (int)e.Size) is not { } stored) return NotRead;
+                if (target.ReadUnsigned(symbol.Address, (int)e.Size) is not { } stored) return NotRead;
                 long signedValue = EngineValueText.SignExtend(stored, (int)e.Size);
                 var match = e.Constants.FirstOrDefault(c => EngineValueText.Mask(c.Value, e.Size) == stored);
                 return match is null ? $"{Hex.Signed(signedValue)} (No matching enumerant)" : $"{match.Name} ({Hex.Signed(signedValue)})";
@@ -59,12 +59,4 @@ public static class LnValueText
         BasicType { Kind: BasicKind.WideChar or BasicKind.Char16 } => 2,
         _ => null,
     };
-
-    private static ulong? Read(ITargetMemory target, ulong at, int size)
-    {
-        if (size is <= 0 or > 8) return null;
-        Span<byte> buffer = stackalloc byte[8];
-        buffer.Clear();
-        return target.TryReadExactly(at, buffer[..size]) ? BitConverter.ToUInt64(buffer) : null;
-    }
 }

@@ -32,6 +32,15 @@ public static class TargetMemoryExtensions
         return ok;
     }
 
+    /// <summary>Reads an unsigned little-endian value of 1 to 8 bytes (zero-extended); null when not whole or the size is not 1–8.</summary>
+    public static ulong? ReadUnsigned(this ITargetMemory memory, ulong address, int size)
+    {
+        if (size is <= 0 or > 8) return null;
+        Span<byte> b = stackalloc byte[8];
+        b.Clear();
+        return memory.TryReadExactly(address, b[..size]) ? BinaryPrimitives.ReadUInt64LittleEndian(b) : null;
+    }
+
     /// <summary>Reads a pointer-sized unsigned value (zero-extended on 32-bit targets).</summary>
     public static bool TryReadPointer(this ITargetMemory memory, ulong address, out ulong value)
     {

@@ -208,20 +208,11 @@ internal sealed class DumpSymbols(IReadOnlyList<TargetModule> modules, SymbolPat
         var module = modules.FirstOrDefault(m => m.Contains(address));
         if (module is null) return 0;
         if (!_images.TryGetValue(module.ImageBase, out var image))
-        {
-            string? file = PdbLocator.FindImage(module, path, candidate => ImageFile.Open(candidate, module.TimeDateStamp, module.ImageSize) is { } probe && Close(probe));
-            _images[module.ImageBase] = image = file is null ? null : ImageFile.Open(file, module.TimeDateStamp, module.ImageSize);
-        }
+            _images[module.ImageBase] = image = PdbLocator.FindImage(module, path, file => ImageFile.Open(file, module.TimeDateStamp, module.ImageSize));
         if (image is null) return 0;
         ulong rva = address - module.ImageBase;
         int length = (int)Math.Min((ulong)buffer.Length, module.ImageSize - rva);
         return image.Read((uint)rva, buffer[..length]);
-    }
-
-    private static bool Close(ImageFile probe)
-    {
-        probe.Dispose();
-        return true;
     }
 
     public void Dispose()

@@ -57,17 +57,17 @@ public static class PdbLocator
 
     /// <summary>
     /// A module's image file along the same path (the engine reads image bytes a dump lacks from it): a folder's
-    /// <c>name.exe</c> or a store's <c>name.exe/TIMESTAMPSizeOfImage/name.exe</c>, accepted when
-    /// <paramref name="matches"/> says its PE header is the module's.
+    /// <c>name.exe</c> or a store's <c>name.exe/TIMESTAMPSizeOfImage/name.exe</c>, the first that
+    /// <paramref name="open"/> accepts as the module's (it returns null for any other file).
     /// </summary>
-    public static string? FindImage(TargetModule module, SymbolPath path, Func<string, bool> matches)
+    public static T? FindImage<T>(TargetModule module, SymbolPath path, Func<string, T?> open) where T : class
     {
         string name = module.FileName;
         if (name.Length == 0) return null;
         string key = $"{module.TimeDateStamp:X8}{module.ImageSize:x}";
         foreach (var location in path.Locations)
             foreach (var candidate in Candidates(location, name, key))
-                if (ExistingFile(candidate) is { } file && matches(file)) return file;
+                if (ExistingFile(candidate) is { } file && open(file) is { } opened) return opened;
         return null;
     }
 

@@ -21,8 +21,7 @@ public static class DtTextRenderer
             sb.Append(Line(row, result.PointerSize));
             if (row.Kind != DtRowKind.Prefix) sb.Append('\n');
         }
-        if (result.LastUnreadable is { } at)
-            sb.Append("Memory read error ").Append(result.PointerSize == 8 ? at.ToString("x16") : ((uint)at).ToString("x8")).Append('\n');
+        if (result.LastUnreadable is { } at) sb.Append(ClosingLine(at, result.PointerSize));
         return sb.ToString();
     }
 
@@ -31,8 +30,8 @@ public static class DtTextRenderer
         string indent = new(' ', 3 * (row.Level + 1));
         return row.Kind switch
         {
-            DtRowKind.Field => $"{indent}+0x{Offset(row.Offset, pointerSize)} {Name(row.Name)} : {row.Text}",
-            DtRowKind.StaticField => $"{indent}={StaticAddress(row.Address ?? 0, pointerSize)} {Name(row.Name)} : {row.Text}",
+            DtRowKind.Field => $"{indent}+0x{Offset(row.Offset, pointerSize)} {ColumnName(row.Name)} : {row.Text}",
+            DtRowKind.StaticField => $"{indent}={StaticAddress(row.Address ?? 0, pointerSize)} {ColumnName(row.Name)} : {row.Text}",
             DtRowKind.Enumerator => $"{indent}{row.Name} = {row.Text}",
             DtRowKind.Element => $"{indent} {row.Name} {row.Text}",
             DtRowKind.BaseClass => $"{indent}+0x{Offset(row.Offset, pointerSize)} {row.Name} {row.Text}",
@@ -47,7 +46,12 @@ public static class DtTextRenderer
     private static string Offset(long offset, int pointerSize) =>
         pointerSize == 4 ? ((uint)offset).ToString("x3") : ((ulong)offset).ToString("x3");
 
-    private static string Name(string name) => name == "__VFN_table" ? name : name.PadRight(NameWidth);
+    /// <summary>The name column: padded to 16, but <c>__VFN_table</c> never (docs/debugger-engine.md §10).</summary>
+    public static string ColumnName(string name) => name == "__VFN_table" ? name : name.PadRight(NameWidth);
+
+    /// <summary><c>Memory read error ADDRESS</c>: the address in hex digits of the pointer's width, no <c>0x</c>.</summary>
+    public static string ClosingLine(ulong at, int pointerSize) =>
+        "Memory read error " + (pointerSize == 8 ? at.ToString("x16") : ((uint)at).ToString("x8")) + "\n";
 
     /// <summary>A static's address as <c>dt</c> prints it: <c>00000001`40012000</c>, <c>0040e000</c> on 32-bit targets.</summary>
     private static string StaticAddress(ulong address, int pointerSize) =>

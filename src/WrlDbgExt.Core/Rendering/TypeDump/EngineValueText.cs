@@ -24,13 +24,15 @@ public static class EngineValueText
             BasicKind.UChar => $"{UChar(raw)} '{Printable(raw)}'",
             BasicKind.SignedInteger => Hex.Signed(SignExtend(raw, size)),
             BasicKind.UnsignedInteger => Unsigned(raw),
-            // The byte as stored, sign-extended, bare hex (docs/debugger-engine.md §10).
-            BasicKind.Bool => unchecked((ulong)(sbyte)(byte)raw).ToString("x", CultureInfo.InvariantCulture),
+            BasicKind.Bool => Bool(raw),
             BasicKind.WideChar or BasicKind.Char16 or BasicKind.Char32 => $"{UChar(raw)} '{Character(raw)}'",
             BasicKind.Float => Float(raw, size) + " ",
             _ => Unsigned(raw),
         };
     }
+
+    /// <summary>A <c>Bool</c>: the byte as stored, sign-extended to 64 bits, in bare hex (<c>ffffffffffffff80</c>; docs/debugger-engine.md §10).</summary>
+    public static string Bool(ulong raw) => unchecked((ulong)(sbyte)(byte)raw).ToString("x", CultureInfo.InvariantCulture);
 
     /// <summary>Unsigned values: 0–9 bare, else <c>0x</c> hex, with a backtick between the halves above 32 bits.</summary>
     public static string Unsigned(ulong raw) => raw > 0xFFFF_FFFF ? $"0x{raw >> 32:x8}`{raw & 0xFFFF_FFFF:x8}" : Hex.Unsigned(raw);

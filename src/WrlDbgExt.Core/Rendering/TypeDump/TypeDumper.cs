@@ -96,10 +96,8 @@ public sealed class TypeDumper
                 _rows.Add(new DtRow(DtRowKind.Plain, 0, "", $" {f.ReturnTypeName}  {FunctionSymbol(value)}{EngineVerboseText.Parameters(f.Parameters).TrimStart()}", 0, address));
                 break;
             default:
-                string tail = PointerText(pointer, value, 0);
-                int arrow = tail.IndexOf("  -> ", StringComparison.Ordinal);
                 _rows.Add(new DtRow(DtRowKind.Plain, 0, "", shown, 0, address));
-                _rows.Add(new DtRow(DtRowKind.Plain, 0, "", arrow >= 0 ? " " + tail[(arrow + 2)..] : " " + tail[(shown.Length - 1)..].TrimStart(), 0, address));
+                _rows.Add(new DtRow(DtRowKind.Plain, 0, "", " " + PointerTail(pointer, value, 0).TrimStart(), 0, address));
                 break;
         }
     }
@@ -515,37 +513,38 @@ public sealed class TypeDumper
     }
 
     /// <summary>A pointer's value and what the engine adds about its target (docs/debugger-engine.md §10).</summary>
-    private string PointerText(PointerType type, ulong pointer, int level)
+    private string PointerText(PointerType type, ulong pointer, int level) =>
+        pointer == 0 ? "(null) " : Hex.Pointer(pointer, _ptr) + PointerTail(type, pointer, level);
+
+    /// <summary>What follows a non-null pointer's value: its string, <c>  -> 0n4660</c>, <c> Void</c>, a class's name…</summary>
+    private string PointerTail(PointerType type, ulong pointer, int level)
     {
-        if (pointer == 0) return "(null) ";
-        string value = Hex.Pointer(pointer, _ptr);
-        bool characters = IsCharacter(type.Pointee, out int charSize);
-        if (characters) return value + "  " + Quoted(pointer, charSize, MaxString);
-        if (_options.Blocks) return value + " ";
+        if (IsCharacter(type.Pointee, out int charSize)) return "  " + Quoted(pointer, charSize, MaxString);
+        if (_options.Blocks) return " ";
         switch (type.Pointee)
         {
             case BasicType { Kind: BasicKind.Void }:
-                return value + " Void";
+                return " Void";
             case BasicType b:
-                return value + "  -> " + (ReadScalar(pointer, (int)b.Size) is { } raw ? EngineValueText.Basic(b, raw) : EngineValueText.Unreadable);
+                return "  -> " + (ReadScalar(pointer, (int)b.Size) is { } raw ? EngineValueText.Basic(b, raw) : EngineValueText.Unreadable);
             case PointerType inner:
-                return value + "  -> " + (ReadPointer(pointer) is { } next ? PointerText(inner, next, level) : EngineValueText.UnreadablePointer);
+                return "  -> " + (ReadPointer(pointer) is { } next ? PointerText(inner, next, level) : EngineValueText.UnreadablePointer);
             case EnumType e when _options.Verbose:
                 // On the line after the enum's name: a value without a name after " -> " (observed).
-                if (ReadScalar(pointer, (int)e.Size) is not { } read) return value + " " + EnumPrefix(e) + EngineValueText.Unreadable;
-                return value + " " + EnumPrefix(e) + (e.Constants.Any(c => EngineValueText.Mask(c.Value, e.Size) == read) ? "" : " -> ") + EngineValueText.Enum(e, read);
+                if (ReadScalar(pointer, (int)e.Size) is not { } read) return " " + EnumPrefix(e) + EngineValueText.Unreadable;
+                return " " + EnumPrefix(e) + (e.Constants.Any(c => EngineValueText.Mask(c.Value, e.Size) == read) ? "" : " -> ") + EngineValueText.Enum(e, read);
             case EnumType e:
-                if (ReadScalar(pointer, (int)e.Size) is not { } stored) return value + " " + EngineValueText.Unreadable;
+                if (ReadScalar(pointer, (int)e.Size) is not { } stored) return " " + EngineValueText.Unreadable;
                 // A value with a name follows after one space; one without, after " -> " (observed).
-                return value + (e.Constants.Any(c => EngineValueText.Mask(c.Value, e.Size) == stored) ? " " : "  -> ") + EngineValueText.Enum(e, stored);
+                return (e.Constants.Any(c => EngineValueText.Mask(c.Value, e.Size) == stored) ? " " : "  -> ") + EngineValueText.Enum(e, stored);
             case FunctionType f:
-                return value + " " + EngineTypeText.Function(f, level) + " " + FunctionSymbol(pointer);
+                return " " + EngineTypeText.Function(f, level) + " " + FunctionSymbol(pointer);
             case UdtType u:
-                return value + " " + UdtText(u);
+                return " " + UdtText(u);
             case OpaqueType o:
-                return value + " " + o.Name;
+                return " " + o.Name;
             default:
-                return value + " " + EngineTypeText.Of(type.Pointee, _ptr, level);
+                return " " + EngineTypeText.Of(type.Pointee, _ptr, level);
         }
     }
 
@@ -569,39 +568,40 @@ public sealed class TypeDumper
 
     private string Quoted(ulong at, int charSize, int max) => EngineValueText.Quoted(_target, at, charSize, max);
 
-    /// <summary>A failed read of a member names its address in the closing "Memory read error" line (the last one does).</summary>
+    // The closing "Memory read error" line (docs/pdb-format.md §18): a failed top-level read stays; a failed nested
+    // read gives way to a later successful read at a lower level; a later failure of either kind replaces both.
     private ulong? _nestedUnreadable;
     private int _nestedLevel, _throughReference;
-    private long _topSequence, _nestedSequence, _sequence;
 
     private void Record(int level, ulong at, bool ok)
     {
-        _sequence++;
         if (ok)
         {
             if (_nestedUnreadable is not null && _nestedLevel > level) _nestedUnreadable = null;
             return;
         }
-        if (level == 0) (_lastUnreadable, _topSequence) = (at, _sequence);
-        else if (_throughReference == 0) (_nestedUnreadable, _nestedLevel, _nestedSequence) = (at, level, _sequence);
+        if (level == 0) (_lastUnreadable, _nestedUnreadable) = (at, null);
+        else if (_throughReference == 0) (_nestedUnreadable, _nestedLevel) = (at, level);
     }
 
-    private ulong? ClosingAddress => _nestedUnreadable is { } nested && (_lastUnreadable is null || _nestedSequence > _topSequence) ? nested : _lastUnreadable;
+    private ulong? ClosingAddress => _nestedUnreadable ?? _lastUnreadable;
 
     /// <summary>Records a read the engine makes of a base class at the top level, which names its address when it fails (observed).</summary>
     private void Touch(int level, ulong at, ulong size)
     {
-        if (level == 0) Record(level, at, _target.TryReadExactly(at, new byte[Math.Min(size, 1 << 16)]));
+        if (level != 0) return;
+        var probe = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Min(size, 1 << 16));
+        try
+        {
+            Record(level, at, _target.TryReadExactly(at, probe.AsSpan(0, (int)Math.Min(size, 1 << 16))));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(probe);
+        }
     }
 
-    private ulong? ReadScalar(ulong at, int size)
-    {
-        if (size is <= 0 or > 8) return null;
-        Span<byte> buffer = stackalloc byte[8];
-        buffer.Clear();
-        if (!_target.TryReadExactly(at, buffer[..size])) return null;
-        return BitConverter.ToUInt64(buffer);
-    }
+    private ulong? ReadScalar(ulong at, int size) => _target.ReadUnsigned(at, size);
 
     private ulong? ReadPointer(ulong at) => _target.TryReadPointer(at, out ulong value) ? value : null;
 }
