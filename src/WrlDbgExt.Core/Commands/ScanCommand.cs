@@ -37,13 +37,15 @@ public sealed class ScanCommand : DebuggerCommand
     public override CommandOutcome Run(ICommandContext context, CommandInput input)
     {
         var target = context.Target;
-        var report = BlockScanner.Scan(target, context.Layouts, () => context.Cancellation.IsCancellationRequested);
-        if (report is null) return CommandOutcome.Input("the dump lists no modules or no memory ranges: nothing to scan");
-        if (report.Memory.Cancelled) context.Cancellation.ThrowIfCancellationRequested();
-        if (input.Value("flavour") is { } only)
+        var scan = TargetScanner.Scan(target, context.Layouts, () => context.Cancellation.IsCancellationRequested);
+        if (scan is null) return CommandOutcome.Input("the dump lists no modules or no memory ranges: nothing to scan");
+        if (scan.Memory.Cancelled) context.Cancellation.ThrowIfCancellationRequested();
+        var report = scan.Blocks;
+        string? only = input.Value("flavour");
+        if (only is not null)
             report = report with { Hits = [.. report.Hits.Where(h => string.Equals(h.Flavour.Id, only, StringComparison.OrdinalIgnoreCase))] };
         var minimum = input.Value("min-severity")?.ToLowerInvariant() switch { "warning" => Decoders.Severity.Warning, "error" => Decoders.Severity.Error, _ => Decoders.Severity.Info };
-        var findings = ScanRules.Of(report).Where(f => f.Severity >= minimum).ToList();
+        var findings = scan.Findings.Where(f => f.Severity >= minimum && (only is null || string.Equals(f.Flavour, only, StringComparison.OrdinalIgnoreCase))).ToList();
         if (input.Has("sarif"))
         {
             string path = (context as ITargetFile)?.TargetPath ?? "target";

@@ -40,8 +40,9 @@ public static class ScanRules
     /// The findings of a scan's blocks: one per saturated, corrupt or destroyed block, and per vftable one summary of
     /// the blocks whose targets are destroyed while weak references remain.
     /// </summary>
-    public static IReadOnlyList<ScanFinding> Of(BlockScanReport report)
+    public static IReadOnlyList<ScanFinding> Of(ScanReport scan)
     {
+        var report = scan.Blocks;
         var findings = new List<ScanFinding>();
         foreach (var hit in report.Hits)
         {
