@@ -12,7 +12,7 @@ public sealed class ScanCommand : DebuggerCommand
 {
     public static CommandDeclaration Spec { get; } = new(
         Name: "scan",
-        ExtensionName: null,
+        ExtensionName: "wrlscan",
         Summary: "find every weak-reference control block in the dump's memory, with its verdict",
         Description:
             "Searches all captured memory: each aligned word outside the images that points into one is decoded as a block\n" +
@@ -30,7 +30,7 @@ public sealed class ScanCommand : DebuggerCommand
             new OptionDeclaration("sarif", "print the findings as a SARIF 2.1.0 log instead"),
         ],
         Examples: [new CommandExample([], [], "the sample's blocks (those its live objects link back to, and their siblings)")],
-        Hosts: CommandHosts.Cli);
+        Hosts: CommandHosts.Both);
 
     public override CommandDeclaration Declaration => Spec;
 
