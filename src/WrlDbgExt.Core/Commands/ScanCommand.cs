@@ -40,12 +40,18 @@ public sealed class ScanCommand : DebuggerCommand
         var scan = TargetScanner.Scan(target, context.Layouts, () => context.Cancellation.IsCancellationRequested);
         if (scan is null) return CommandOutcome.Input("the dump lists no modules or no memory ranges: nothing to scan");
         if (scan.Memory.Cancelled) context.Cancellation.ThrowIfCancellationRequested();
-        var report = scan.Blocks;
+        var report = scan;
         string? only = input.Value("flavour");
+        bool Wanted(string? id) => only is null || string.Equals(id, only, StringComparison.OrdinalIgnoreCase);
         if (only is not null)
-            report = report with { Hits = [.. report.Hits.Where(h => string.Equals(h.Flavour.Id, only, StringComparison.OrdinalIgnoreCase))] };
+            report = report with
+            {
+                Blocks = report.Blocks with { Hits = [.. report.Blocks.Hits.Where(h => Wanted(h.Flavour.Id))] },
+                Objects = [.. report.Objects.Where(o => Wanted(o.Flavour?.Id))],
+                Buffers = [.. report.Buffers.Where(b => Wanted(b.FlavourId))],
+            };
         var minimum = input.Value("min-severity")?.ToLowerInvariant() switch { "warning" => Decoders.Severity.Warning, "error" => Decoders.Severity.Error, _ => Decoders.Severity.Info };
-        var findings = scan.Findings.Where(f => f.Severity >= minimum && (only is null || string.Equals(f.Flavour, only, StringComparison.OrdinalIgnoreCase))).ToList();
+        var findings = scan.Findings.Where(f => f.Severity >= minimum && Wanted(f.Flavour)).ToList();
         if (input.Has("sarif"))
         {
             string path = (context as ITargetFile)?.TargetPath ?? "target";

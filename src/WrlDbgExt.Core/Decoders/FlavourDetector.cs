@@ -12,7 +12,10 @@ namespace WrlDbgExt.Core.Decoders;
 /// </summary>
 public static class FlavourDetector
 {
-    public static WeakReferenceVerdict Decode(ITargetMemory target, ILayoutSource layouts, ulong address, FlavourDescriptor? forced = null)
+    // objectHints: ask whether an unconfirmed reading is really an object (a search of the bytes around it); a whole-target
+    // scan, which decodes every candidate and confirms blocks by their vftables, does without.
+    public static WeakReferenceVerdict Decode(ITargetMemory target, ILayoutSource layouts, ulong address, FlavourDescriptor? forced = null,
+        bool objectHints = true)
     {
         int ptr = target.PointerSize;
         if (forced is not null)
@@ -46,7 +49,7 @@ public static class FlavourDetector
 
         // Stable: among equals the catalog's order decides.
         var best = candidates.Select((v, i) => (v, i)).OrderBy(c => Rank(c.v)).ThenBy(c => c.i).First().v;
-        if (best.Identity != BlockIdentity.Symbols && !best.Unreadable && ObjectInstead(target, layouts, address, best) is { } isObject)
+        if (objectHints && best.Identity != BlockIdentity.Symbols && !best.Unreadable && ObjectInstead(target, layouts, address, best) is { } isObject)
         {
             if (isObject.Identity != BlockIdentity.Structure) return isObject;
             best = isObject; // the reading stands beside a shape hint: other flavours may still read it alike

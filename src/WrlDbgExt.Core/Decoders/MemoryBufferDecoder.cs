@@ -42,23 +42,47 @@ public static class MemoryBufferDecoder
         for (int k = 0; k < ReferenceBufferImplementation.Interfaces; k++)
         {
             if ((ulong)(k * ptr) > address) break;
-            ulong start = address - (ulong)(k * ptr);
-            var named = NamedKind(target, start, ptr);
-            bool symbols = named is not null;
-            if (!symbols && !VtablesInImages(target, start, ptr)) continue;
-            var buffer = ObjectSnapshot.Read(target, start, bufferLayout);
-            if (buffer.Raw("m_state") is not { } stateAddress || stateAddress == 0) continue;
-            var state = ObjectSnapshot.Read(target, stateAddress, stateLayout);
-            if (state.Raw("m_buffer") is not { } owner) continue;
-            var shapes = new Shapes(referenceLayout, stateLayout, entryLayout);
-            if (named == BufferObjectKind.Buffer || (named is null && owner == start))
-                return FromBuffer(target, address, start, buffer, state, shapes, symbols);
-            var reference = ObjectSnapshot.Read(target, start, referenceLayout);
-            if (named == BufferObjectKind.Reference || (named is null && LooksLikeReference(target, start, stateAddress, state, reference, referenceLayout, bufferLayout)))
-                return FromReference(target, address, start, reference, state, shapes, symbols);
+            if (At(target, address, address - (ulong)(k * ptr), bufferLayout, referenceLayout, stateLayout, entryLayout) is { } found) return found;
         }
         return (ownerOfByte ? OwnerOfByte(target, layouts, address, stateLayout) : null)
             ?? None(address, Reason.Of(ReasonCode.NotABuffer, ReasonArg.Address("address", address)));
+    }
+
+    /// <summary>
+    /// For a whole-target scan: the buffer or reference of the reference implementation whose first vtable pointer is at
+    /// <paramref name="start"/>, by the same rules as <see cref="Decode(ITargetMemory, ILayoutSource, ulong)"/> but
+    /// without looking further back or for an owning buffer; null when it is neither (or the layouts are unknown).
+    /// </summary>
+    public static BufferVerdict? DecodeAt(ITargetMemory target, ILayoutSource layouts, ulong start)
+    {
+        var arch = target.Architecture;
+        if (layouts.FindLayout(ReferenceBufferImplementation.BufferType, arch) is not { } bufferLayout
+            || layouts.FindLayout(ReferenceBufferImplementation.ReferenceType, arch) is not { } referenceLayout
+            || layouts.FindLayout(ReferenceBufferImplementation.StateType, arch) is not { } stateLayout
+            || layouts.FindLayout(ReferenceBufferImplementation.HandlerEntryType, arch) is not { } entryLayout)
+            return null;
+        return At(target, start, start, bufferLayout, referenceLayout, stateLayout, entryLayout);
+    }
+
+    /// <summary>The buffer or reference starting at <paramref name="start"/>, asked about from <paramref name="address"/>; null when neither.</summary>
+    private static BufferVerdict? At(ITargetMemory target, ulong address, ulong start, TypeLayout bufferLayout, TypeLayout referenceLayout,
+        TypeLayout stateLayout, TypeLayout entryLayout)
+    {
+        int ptr = target.PointerSize;
+        var named = NamedKind(target, start, ptr);
+        bool symbols = named is not null;
+        if (!symbols && !VtablesInImages(target, start, ptr)) return null;
+        var buffer = ObjectSnapshot.Read(target, start, bufferLayout);
+        if (buffer.Raw("m_state") is not { } stateAddress || stateAddress == 0) return null;
+        var state = ObjectSnapshot.Read(target, stateAddress, stateLayout);
+        if (state.Raw("m_buffer") is not { } owner) return null;
+        var shapes = new Shapes(referenceLayout, stateLayout, entryLayout);
+        if (named == BufferObjectKind.Buffer || (named is null && owner == start))
+            return FromBuffer(target, address, start, buffer, state, shapes, symbols);
+        var reference = ObjectSnapshot.Read(target, start, referenceLayout);
+        if (named == BufferObjectKind.Reference || (named is null && LooksLikeReference(target, start, stateAddress, state, reference, referenceLayout, bufferLayout)))
+            return FromReference(target, address, start, reference, state, shapes, symbols);
+        return null;
     }
 
     /// <summary>A block is taken to be at most this large when looking for the buffer that owns a byte.</summary>

@@ -129,6 +129,68 @@ public static class ObjectDecoder
         return at;
     }
 
+    // --- for a whole-target scan: objects that start exactly at an address --------------------------------------
+
+    /// <summary>
+    /// The count-mode object of a known shape whose first vtable pointer is at <paramref name="start"/> (every shape has
+    /// one at +0), the shape with most vtables winning; null when none fits or the slot before is a vtable pointer too
+    /// (then <paramref name="start"/> is not where the object begins).
+    /// </summary>
+    public static ObjectVerdict? ShapeAt(ITargetMemory target, ulong start)
+    {
+        int ptr = target.PointerSize;
+        if (start < (ulong)ptr || start % (ulong)ptr != 0) return null;
+        var window = Window.Read(target, start - (ulong)ptr, start + SearchBytes);
+        if (IsVfTable(target, window, start - (ulong)ptr) || !IsVfTable(target, window, start)) return null;
+        (FlavourDescriptor Flavour, ObjectShape Shape)? best = null;
+        foreach (var flavour in FlavourCatalog.All)
+        {
+            if (flavour.WordEncoding != ObjectWordEncoding.CountOrPointer) continue;
+            foreach (var shape in flavour.CountModeShapes(ptr))
+                if (Fits(target, window, start, shape) && (best is null || shape.VfTableOffsets.Count > best.Value.Shape.VfTableOffsets.Count))
+                    best = (flavour, shape);
+        }
+        if (best is not { } b) return null;
+        var reason = Reason.Of(ReasonCode.ObjectWordFromShape, ReasonArg.Label("shape", b.Shape.Name), ReasonArg.Label("flavour", b.Flavour.DisplayName),
+            ReasonArg.Integer("offset", b.Shape.WordOffset));
+        var interfaces = b.Shape.VfTableOffsets.Select(o => start + (ulong)o).ToList();
+        uint extent = (uint)(Math.Max(b.Shape.WordOffset, b.Shape.VfTableOffsets.Max()) + ptr);
+        return Finish(target, null, start, b.Flavour, ObjectFinding.Shape, null, start, extent, interfaces, start + (ulong)b.Shape.WordOffset,
+            b.Flavour.WordFields[0], window, reason);
+    }
+
+    /// <summary>
+    /// A count-mode object at <paramref name="start"/> with exactly the vtable pointers <paramref name="sibling"/> (an
+    /// object found by back-link) has at the same offsets, and a plausible count where the sibling keeps its word: an
+    /// object of the same class whose block was never made. Null when anything differs.
+    /// </summary>
+    public static ObjectVerdict? SiblingAt(ITargetMemory target, ulong start, ObjectVerdict sibling)
+    {
+        int ptr = target.PointerSize;
+        if (sibling is not { ObjectStart: { } from, WordAddress: { } siblingWord, Flavour: { } flavour, InterfacePointers.Count: > 0 } || start == from) return null;
+        var offsets = sibling.InterfacePointers.Select(i => i - from).Append(siblingWord - from).ToList();
+        ulong hi = start + offsets.Max() + (ulong)ptr;
+        var window = Window.Read(target, start, hi);
+        var theirs = Window.Read(target, from, from + offsets.Max() + (ulong)ptr);
+        foreach (var i in sibling.InterfacePointers)
+            if (theirs.Word(i) is not { } vf || window.Word(start + (i - from)) != vf) return null;
+        ulong wordAt = start + (siblingWord - from);
+        if (window.Word(wordAt) is not { } raw || !PlausibleCount(raw, ptr)) return null;
+        var reason = Reason.Of(ReasonCode.ObjectWordFromSibling, ReasonArg.Address("sibling", from), ReasonArg.Label("flavour", flavour.DisplayName),
+            ReasonArg.Integer("offset", (long)(siblingWord - from)));
+        var interfaces = sibling.InterfacePointers.Select(i => start + (i - from)).ToList();
+        return Finish(target, null, start, flavour, ObjectFinding.Sibling, null, start, sibling.ObjectSize ?? (uint)(hi - start), interfaces, wordAt,
+            sibling.WordField ?? flavour.WordFields[0], window, reason);
+    }
+
+    /// <summary>A count-mode word a live object can hold: positive, at most the structural limit, or saturated.</summary>
+    private static bool PlausibleCount(ulong raw, int ptr)
+    {
+        var word = CountOrPointerWord.FromRaw(raw, ptr);
+        if (word.IsPointer || (ptr == 8 && raw >> 32 != 0)) return false;
+        return word.Count != 0 && (word.Count <= ShapeCountLimit || word.Count == int.MaxValue);
+    }
+
     // --- 3. count-mode shapes --------------------------------------------------------------------------------
 
     private static ObjectVerdict? FromShape(ITargetMemory target, ulong address, IReadOnlyList<FlavourDescriptor> flavours, Window window)
@@ -167,9 +229,11 @@ public static class ObjectDecoder
             if (!IsVfTable(target, window, start + (ulong)o)) return false;
         ulong wordAt = start + (ulong)shape.WordOffset;
         if (window.Word(wordAt) is not { } raw || IsVfTable(target, window, wordAt)) return false;
-        var word = CountOrPointerWord.FromRaw(raw, ptr);
-        if (word.IsPointer || (ptr == 8 && raw >> 32 != 0)) return false;
-        if (word.Count == 0 || (word.Count > ShapeCountLimit && word.Count != int.MaxValue)) return false;
+        if (!PlausibleCount(raw, ptr)) return false;
+        // Slots the shape gives no vtable (flags, FTM pointer, empty-base bytes) hold no vtable pointer either.
+        int end = Math.Max(shape.WordOffset, shape.VfTableOffsets.Max());
+        for (int o = 0; o < end; o += ptr)
+            if (o != shape.WordOffset && !shape.VfTableOffsets.Contains(o) && IsVfTable(target, window, start + (ulong)o)) return false;
         // A further vtable pointer right after the last one means a bigger object of the same family.
         int last = shape.VfTableOffsets.Max();
         ulong after = start + (ulong)(last + ptr);

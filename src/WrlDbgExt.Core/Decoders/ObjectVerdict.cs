@@ -14,6 +14,9 @@ public enum ObjectFinding
     /// <summary>A count-mode word where a known object shape puts it, between vtable pointers in images.</summary>
     Shape,
 
+    /// <summary>The same vtable pointers as an object found by back-link, and a count where that object keeps its word (a scan).</summary>
+    Sibling,
+
     /// <summary>No count word was found within the searched range.</summary>
     NotFound,
 
@@ -63,7 +66,7 @@ public sealed record ObjectVerdict(
     ulong SearchEnd,
     IReadOnlyList<Reason> Reasons)
 {
-    public bool Found => Finding is ObjectFinding.Symbols or ObjectFinding.BackLink or ObjectFinding.Shape;
+    public bool Found => Finding is ObjectFinding.Symbols or ObjectFinding.BackLink or ObjectFinding.Shape or ObjectFinding.Sibling;
 
     /// <summary>The address ranges a holder of this object or of its block points into (for <c>refs</c>).</summary>
     public IReadOnlyList<(ulong Start, ulong Size, bool IsControlBlock)> HeldRanges(int pointerSize)

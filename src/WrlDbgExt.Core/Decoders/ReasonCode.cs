@@ -130,6 +130,8 @@ public enum ReasonCode
     ObjectWordFromBackLink,
     /// <summary>shape, flavour, offset: a count where a known object shape keeps its word.</summary>
     ObjectWordFromShape,
+    /// <summary>sibling, flavour, offset: the vtable pointers of the object at <c>sibling</c> (found by back-link) and a count at its word's offset.</summary>
+    ObjectWordFromSibling,
     /// <summary>from, to, flavours, missing: no count word in the searched range, of which <c>missing</c> bytes were not readable.</summary>
     NoCountWord,
 

@@ -60,4 +60,16 @@ public static class JsonText
             w.WriteEndObject();
         }
     }
+
+    /// <summary>A PascalCase name as a JSON id (<c>BackLinkFound</c> → <c>back-link-found</c>).</summary>
+    public static string KebabCase(string name)
+    {
+        var sb = new System.Text.StringBuilder(name.Length + 8);
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0) sb.Append('-');
+            sb.Append(char.ToLowerInvariant(name[i]));
+        }
+        return sb.ToString();
+    }
 }

@@ -30,6 +30,7 @@ public static class ObjectJsonRenderer
             ObjectFinding.Symbols => "symbols",
             ObjectFinding.BackLink => "back-link",
             ObjectFinding.Shape => "shape",
+            ObjectFinding.Sibling => "sibling",
             ObjectFinding.Unreadable => "unreadable",
             _ => "not-found",
         });

@@ -44,6 +44,7 @@ public static class ObjectTextRenderer
         ObjectFinding.Symbols => "symbols (the vftable's class and its member)",
         ObjectFinding.BackLink => "structure (a word that links to a block whose target is this object)",
         ObjectFinding.Shape => "structure (vtable pointers and a count where the flavour's layout keeps them)",
+        ObjectFinding.Sibling => "structure (the vtable pointers of an object a block links back to, and a count where it keeps its word)",
         _ => "not found",
     };
 

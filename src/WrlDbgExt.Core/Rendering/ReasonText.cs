@@ -103,6 +103,7 @@ public static class ReasonText
 
             ReasonCode.ObjectWordFromSymbols => $"symbols: the vftable is {T("class")}'s, whose {T("field")} is at {Off("offset")}",
             ReasonCode.ObjectWordFromBackLink => $"no symbols: the word at {A("wordAddress")} links to a {T("flavour")} block at {A("block")} whose target is this object",
+            ReasonCode.ObjectWordFromSibling => $"no symbols: the same vtable pointers as the {T("flavour")} object at {A("sibling")}, which a block links back to, and a plausible count at {Off("offset")}, where that object keeps its word",
             ReasonCode.ObjectWordFromShape => $"no symbols: vtable pointers into images and a plausible count at {Off("offset")}, where a {T("flavour")} {T("shape")} keeps its word (taken by structure: the shape names the flavour, and another library's object can share it)",
             ReasonCode.NoCountWord => $"no count word found: searched {A("from")}..{A("to")}"
                 + (r.Integer("missing") > 0 ? $" (0x{r.Integer("missing"):x} bytes of it are not in the target's memory: a word there cannot be seen)" : "")
@@ -157,17 +158,7 @@ public static class ReasonText
         };
 
     /// <summary>Kebab-case id of a code for JSON (<c>BackLinkFound</c> → <c>back-link-found</c>).</summary>
-    public static string CodeId(ReasonCode code)
-    {
-        var name = code.ToString();
-        var sb = new System.Text.StringBuilder(name.Length + 8);
-        for (int i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0) sb.Append('-');
-            sb.Append(char.ToLowerInvariant(name[i]));
-        }
-        return sb.ToString();
-    }
+    public static string CodeId(ReasonCode code) => JsonText.KebabCase(code.ToString());
 
     private static string Sentinel(long value) => $"0x{(uint)value:X8}";
 

@@ -35,6 +35,7 @@ public static class RefsJsonRenderer
             ObjectFinding.Symbols => "symbols",
             ObjectFinding.BackLink => "back-link",
             ObjectFinding.Shape => "shape",
+            ObjectFinding.Sibling => "sibling",
             ObjectFinding.Unreadable => "unreadable",
             _ => "not-found",
         });

@@ -204,6 +204,7 @@ public static class RefsTextRenderer
         ObjectFinding.Symbols => "found by symbols",
         ObjectFinding.BackLink => "found by back-link",
         ObjectFinding.Shape => "found by shape",
+        ObjectFinding.Sibling => "found by a sibling's vtables",
         ObjectFinding.Unreadable => "the address is not in the target's memory",
         _ => "the decoder found no count-or-pointer word near it",
     };

@@ -5,17 +5,20 @@ using WrlDbgExt.Core.Scanning;
 namespace WrlDbgExt.Core.Rendering;
 
 /// <summary>
-/// <c>wrldbg scan --json</c>: JSON lines: one <c>wrldbg.weak-reference</c> document per block, then one
-/// <c>wrldbg.scan-finding</c> document per finding (json-schema.md).
+/// <c>wrldbg scan --json</c>: JSON lines: one <c>wrldbg.weak-reference</c> document per block, one <c>wrldbg.object</c>
+/// per object, one <c>wrldbg.membuf</c> per buffer or reference, then one <c>wrldbg.scan-finding</c> document per
+/// finding (json-schema.md).
 /// </summary>
 public static class ScanJsonRenderer
 {
     public const int FindingSchemaVersion = 1;
 
-    public static string Render(BlockScanReport report, IReadOnlyList<ScanFinding> findings, int pointerSize)
+    public static string Render(ScanReport report, IReadOnlyList<ScanFinding> findings, int pointerSize)
     {
         var lines = new StringBuilder();
-        foreach (var hit in report.Hits) lines.Append(WeakReferenceJsonRenderer.Render(hit, indented: false)).Append('\n');
+        foreach (var hit in report.Blocks.Hits) lines.Append(WeakReferenceJsonRenderer.Render(hit, indented: false)).Append('\n');
+        foreach (var o in report.Objects) lines.Append(ObjectJsonRenderer.Render(o, pointerSize, indented: false)).Append('\n');
+        foreach (var b in report.Buffers) lines.Append(BufferJsonRenderer.Render(b, pointerSize, indented: false)).Append('\n');
         foreach (var f in findings)
         {
             using var stream = new MemoryStream();

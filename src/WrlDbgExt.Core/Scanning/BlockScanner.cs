@@ -27,7 +27,8 @@ public sealed record BlockScanReport(IReadOnlyList<WeakReferenceVerdict> Hits, l
 /// </summary>
 public static class BlockScanner
 {
-    public static BlockScanReport? Scan(ITargetMemory target, ILayoutSource layouts, Func<bool>? cancelled = null)
+    // onCandidate: also given every candidate (a word outside the images pointing into one), in address order.
+    public static BlockScanReport? Scan(ITargetMemory target, ILayoutSource layouts, Func<bool>? cancelled = null, Action<PointerHit>? onCandidate = null)
     {
         if (target.Modules() is not { Modules.Count: > 0 } modules) return null;
         var images = modules.Modules.Select(m => new WantedRange(m.ImageBase, m.ImageSize)).ToList();
@@ -38,7 +39,8 @@ public static class BlockScanner
         {
             if (images.Any(i => i.Contains(hit.Address))) return; // vftables and code live in images; blocks do not
             candidates++;
-            var verdict = FlavourDetector.Decode(target, layouts, hit.Address);
+            onCandidate?.Invoke(hit);
+            var verdict = FlavourDetector.Decode(target, layouts, hit.Address, objectHints: false);
             if (verdict.State != WeakReferenceState.NotAControlBlock) decoded.Add((verdict, hit.Value));
         }
         if (PointerScanner.Scan(target, images, cancelled, onHit: Decode) is not { } memory) return null;

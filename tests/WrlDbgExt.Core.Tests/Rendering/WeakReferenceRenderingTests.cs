@@ -73,7 +73,7 @@ public class WeakReferenceRenderingTests
         // A code without a case in ReasonText would print its enum name: a decision without English.
         foreach (var code in Enum.GetValues<ReasonCode>())
         {
-            var args = new[] { "address", "wordAddress", "block", "value", "raw", "pattern", "from", "to", "start", "state", "data", "at", "buffer" }.Select(n => ReasonArg.Address(n, 0x1234))
+            var args = new[] { "address", "wordAddress", "block", "value", "raw", "pattern", "from", "to", "start", "state", "data", "at", "buffer", "sibling" }.Select(n => ReasonArg.Address(n, 0x1234))
                 .Concat(new[] { "field", "strongField", "weakField", "symbol", "flavour", "module", "patternName", "interface", "type", "flavours", "class", "shape", "kind", "memory" }.Select(n => ReasonArg.Label(n, "x")))
                 .Concat(new[] { "offset", "alignment", "holders", "weak", "strong", "searched", "count", "cleared", "limit", "missing", "followed", "capacity", "handlers", "references" }.Select(n => ReasonArg.Integer(n, 1)))
                 .ToArray();
