@@ -5,28 +5,31 @@ namespace WrlDbgExt.Core.Commands;
 
 /// <summary>
 /// <c>wrldbg scan DUMP</c>: every weak-reference control block of every flavour in the captured memory, without
-/// symbols (<see cref="BlockScanner"/>), each with its verdict. Issue 12's first part: objects, buffers, findings
-/// with severities and SARIF come next.
+/// symbols (<see cref="TargetScanner"/>), with objects, buffers and references, each with its verdict, and the findings
+/// with severities (text, JSON lines or SARIF).
 /// </summary>
 public sealed class ScanCommand : DebuggerCommand
 {
     public static CommandDeclaration Spec { get; } = new(
         Name: "scan",
         ExtensionName: "wrlscan",
-        Summary: "find every weak-reference control block in the dump's memory, with its verdict",
+        Summary: "find every control block, weak-capable object and IMemoryBuffer in the dump's memory, with verdicts and findings",
         Description:
-            "Searches all captured memory: each aligned word outside the images that points into one is decoded as a block\n" +
-            "of each flavour; a vfptr counts as a flavour's block vftable once a block with it has a back-link from its\n" +
-            "live target (or its symbol names the vftable), and only blocks with such a vftable are listed. Blocks the dump\n" +
-            "holds only in part, or at misaligned addresses, are not found. Findings: saturated (leaked), corrupt and\n" +
-            "destroyed blocks, and per vftable the blocks keeping destroyed targets for weak references. --json writes JSON\n" +
-            "lines: a wrldbg.weak-reference document per block, then a wrldbg.scan-finding per finding; --sarif the findings\n" +
-            "as SARIF 2.1.0.\n",
+            "Searches all captured memory without symbols (docs/debugger-engine.md section 17): each aligned word outside the\n" +
+            "images that points into one is decoded as a block of each flavour; a vfptr counts as a block vftable once a block\n" +
+            "with it has a back-link from its live target (or its symbol names the vftable). Objects: the live targets that link\n" +
+            "back, objects with the same vtables as those, and count-mode objects whose shape stands alone (two vtables or more,\n" +
+            "off the stacks); buffers and references of the reference implementation by their shared state. Symbols, where\n" +
+            "present, confirm or refute objects. Not found: misaligned or partly captured blocks, one-vtable shapes without a\n" +
+            "sibling or symbols. Findings: saturated blocks and objects, dangling targets, corrupt blocks, destroyed blocks\n" +
+            "(still referenced or not), the buffers' findings, and per vftable the blocks keeping destroyed targets.\n" +
+            "--json writes JSON lines (wrldbg.weak-reference, wrldbg.object, wrldbg.membuf, then wrldbg.scan-finding);\n" +
+            "--sarif the findings as SARIF 2.1.0.\n",
         Arguments: [],
         Options:
         [
             new OptionDeclaration("min-severity", "list only findings at least this severe", "LEVEL", ["info", "warning", "error"]),
-            new OptionDeclaration("flavour", "only blocks of this flavour", "ID", [.. Flavours.FlavourCatalog.Ids]),
+            new OptionDeclaration("flavour", "only hits and findings of this flavour (memory-buffer, memory-buffer-reference for buffers)", "ID", [.. Flavours.FlavourCatalog.Ids, "memory-buffer", "memory-buffer-reference"]),
             new OptionDeclaration("sarif", "print the findings as a SARIF 2.1.0 log instead"),
         ],
         Examples: [new CommandExample([], [], "the sample's blocks (those its live objects link back to, and their siblings)")],
