@@ -5,8 +5,9 @@ using WrlDbgExt.Core.Commands;
 namespace WrlDbgExt.Cli;
 
 /// <summary>
-/// The command tree, built from the core's declarations (plus the CLI's own <c>info</c>), and the mapping of
-/// every outcome to an exit code: 0 done, 2 usage, 3 input unusable, 130 interrupted, 1 a bug of ours.
+/// The command tree, built from the core's declarations (plus the CLI's own <c>info</c> and <c>triage</c>), and the mapping of
+/// every outcome to an exit code: 0 done, 2 usage, 3 input unusable, 4 a triage finding reached --fail-on,
+/// 130 interrupted, 1 a bug of ours.
 /// Errors are one line on stderr (and a JSON document on stdout with <c>--json</c>).
 /// </summary>
 public static class Cli
@@ -14,20 +15,24 @@ public static class Cli
     public const string Overview =
         "Decodes WinRT / COM weak references and reference counts in Windows minidumps, on any OS.\n" +
         "Addresses are taken as WinDbg writes them: 0x0000022b`4f5e80a0, 22b4f5e80a0 (hex by default), 0n123.\n" +
-        "Exit codes: 0 done; 1 internal error; 2 usage error; 3 input unusable (dump unreadable, address not in the dump); 130 interrupted.";
+        "Exit codes: 0 done; 1 internal error; 2 usage error; 3 input unusable (dump unreadable, address not in the dump); 4 triage: a finding reached --fail-on; 130 interrupted.";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
     {
         var errors = new CliErrors(stdout, stderr, args.Contains("--json"));
         try
         {
+            // 'wrldbg help [COMMAND]' is '--help' said the way other tools take it.
+            if (args is ["help"]) args = ["--help"];
+            else if (args is ["help", var name]) args = [name, "--help"];
             // A command's help is its declaration's usage (the root's list is System.CommandLine's).
             if (args.Length == 2 && args[1] is "--help" or "-h" or "-?" && Commands.FirstOrDefault(c => c.Declaration.Name == args[0]) is { } asked)
             {
-                stdout.Write(CommandBinder.Help(asked.Declaration));
+                // triage's exit codes differ from the one-dump commands' and are in its description.
+                stdout.Write(asked is TriageCommand ? CommandSyntax.Usage(HostSyntax.Cli, asked.Declaration, asked.Declaration.SamplePath) : CommandBinder.Help(asked.Declaration));
                 return ExitCodes.Done;
             }
-            var root = BuildRoot(stdout, errors, cancellation);
+            var root = BuildRoot(stdout, stderr, errors, cancellation);
             // '@' is WinDbg's register prefix (@rcx), not a response file here.
             var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Errors.Count > 0)
@@ -60,14 +65,14 @@ public static class Cli
         }
     }
 
-    /// <summary>The CLI's commands: its own (about the dump file), then every core command the CLI hosts.</summary>
-    public static IReadOnlyList<DebuggerCommand> Commands { get; } = [new InfoCommand(), .. CommandCatalog.Cli];
+    /// <summary>The CLI's commands: info (about the dump file), every core command the CLI hosts, then triage (over many dumps).</summary>
+    public static IReadOnlyList<DebuggerCommand> Commands { get; } = [new InfoCommand(), .. CommandCatalog.Cli, new TriageCommand()];
 
-    internal static RootCommand BuildRoot(TextWriter stdout, CliErrors errors, CancellationToken cancellation)
+    internal static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr, CliErrors errors, CancellationToken cancellation)
     {
         var root = new RootCommand(Overview);
         foreach (var command in Commands)
-            root.Add(CommandBinder.Bind(command, stdout, errors, cancellation));
+            root.Add(command is TriageCommand ? TriageCommand.Bind(stdout, stderr, cancellation) : CommandBinder.Bind(command, stdout, errors, cancellation));
         return root;
     }
 

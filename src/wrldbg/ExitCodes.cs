@@ -17,6 +17,9 @@ public static class ExitCodes
     /// <summary>The input cannot be used: dump unreadable or malformed, address not in the dump.</summary>
     public const int InputUnusable = 3;
 
+    /// <summary><c>triage --fail-on SEVERITY</c>: some dump holds a finding at least that severe (the run itself is done).</summary>
+    public const int FindingsReached = 4;
+
     /// <summary>Interrupted by Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
 

@@ -61,6 +61,7 @@ public sealed record CommandExample(IReadOnlyList<string> Options, IReadOnlyList
 /// <param name="Hosts">Where it exists.</param>
 /// <param name="Json">Whether it writes JSON with <c>--json</c> / <c>-json</c>.</param>
 /// <param name="Sample">The sample the examples run on: <c>tests/samples/NAME.dmp</c>.</param>
+/// <param name="TakesDump">False for a CLI command whose arguments are its own paths (<c>triage PATH...</c>), not one DUMP.</param>
 public sealed record CommandDeclaration(
     string Name,
     string? ExtensionName,
@@ -71,7 +72,8 @@ public sealed record CommandDeclaration(
     IReadOnlyList<CommandExample> Examples,
     CommandHosts Hosts,
     bool Json = true,
-    string Sample = "weak_refs-x64")
+    string Sample = "weak_refs-x64",
+    bool TakesDump = true)
 {
     /// <summary>The examples' dump, as the README and <c>--help</c> name it.</summary>
     public string SamplePath => $"tests/samples/{Sample}.dmp";

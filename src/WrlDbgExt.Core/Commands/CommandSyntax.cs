@@ -95,8 +95,8 @@ public static class CommandSyntax
 
     public static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    /// <summary>Every command but those that describe the host itself works on a dump.</summary>
-    public static bool NeedsDump(this CommandDeclaration command) => command.Hosts.HasFlag(CommandHosts.Cli);
+    /// <summary>Every CLI command works on one dump, but those that take their own paths (triage).</summary>
+    public static bool NeedsDump(this CommandDeclaration command) => command.Hosts.HasFlag(CommandHosts.Cli) && command.TakesDump;
 
     private static IEnumerable<string> Lines(string text) =>
         text.Replace("\r\n", "\n").Split('\n').Where(l => l.Length > 0);

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Measures `wrldbg triage` on 1 core (-j 1) against 2 cores (-j 2), the goal being >= 1.8x.
+#   scripts/bench-triage.sh [COPIES]   (default 40 copies of each x64/x86 fixture dump, hard links where possible)
+# Runs the CLI built in artifacts/wrldbg (WRLDBG_OUT overrides; brought up to date first by scripts/wrldbg), so no
+# build is timed. Each timing is the best of 3 runs; both runs must print the same JSON lines. Each run's CPU time
+# and share of its cores is printed too: on a machine busy with other work the ratio is not the program's.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+copies="${1:-40}"
+cli="${WRLDBG_OUT:-$root/artifacts/wrldbg}/wrldbg.dll"
+"$root/scripts/wrldbg" --help >/dev/null # rebuilds only when a source is newer; never inside the timings
+command -v taskset >/dev/null || { echo "bench-triage: taskset (util-linux) is needed" >&2; exit 1; }
+[ "$(nproc --all)" -ge 2 ] || { echo "bench-triage: needs a machine with 2 cores" >&2; exit 1; }
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+n=0
+for arch in x64 x86; do
+    for dump in "$root"/artifacts/fixtures/$arch/*.dmp; do
+        for i in $(seq 1 "$copies"); do
+            mkdir -p "$work/dumps/$arch/$i"
+            ln "$dump" "$work/dumps/$arch/$i/" 2>/dev/null || cp "$dump" "$work/dumps/$arch/$i/"
+            n=$((n + 1))
+        done
+    done
+done
+[ "$n" -gt 0 ] || { echo "bench-triage: no fixture dumps in artifacts/fixtures" >&2; exit 1; }
+bytes=$(du -sbL "$work/dumps" | cut -f1)
+echo "triage bench: $n dumps, $((bytes / 1048576)) MiB"
+
+# Warm the page cache so both runs read from memory.
+cat $(find "$work/dumps" -type f) >/dev/null
+
+# Best wall time of 3 runs of: CPUS JOBS OUT; prints "WALL CPU" (CPU: user + sys seconds of that run).
+best() {
+    local cpus="$1" jobs="$2" out="$3" best="" cpu=""
+    for _ in 1 2 3; do
+        /usr/bin/time -f '%e %U %S' -o "$work/time" taskset -c "$cpus" dotnet "$cli" triage -j "$jobs" --json --no-progress "$work/dumps" >"$out" 2>/dev/null \
+            || [ $? -eq 4 ]
+        read -r t u s <"$work/time"
+        if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best="$t"; cpu="$(echo "$u + $s" | bc -l)"; fi
+    done
+    echo "$best $cpu"
+}
+[ -x /usr/bin/time ] || { echo "bench-triage: /usr/bin/time (GNU time) is needed" >&2; exit 1; }
+read -r one one_cpu < <(best 0 1 "$work/one.jsonl")
+read -r two two_cpu < <(best 0,1 2 "$work/two.jsonl")
+cmp -s "$work/one.jsonl" "$work/two.jsonl" || { echo "bench-triage: -j 1 and -j 2 printed different results" >&2; exit 1; }
+# CPU use below ~95% of the cores given means other processes took them: the ratio then says little.
+printf 'triage -j 1 on 1 core:  %.2f s (cpu %.2f s, %.0f%% of 1 core)\n' "$one" "$one_cpu" "$(echo "100 * $one_cpu / $one" | bc -l)"
+printf 'triage -j 2 on 2 cores: %.2f s (cpu %.2f s, %.0f%% of 2 cores)\n' "$two" "$two_cpu" "$(echo "50 * $two_cpu / $two" | bc -l)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'triage 2 cores vs 1: %.2fx (goal >= 1.8)\n' "$(echo "$one / $two" | bc -l)"
