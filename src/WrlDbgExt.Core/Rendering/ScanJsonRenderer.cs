@@ -27,17 +27,23 @@ public static class ScanJsonRenderer
                 w.WriteStartObject();
                 w.WriteString("schema", "wrldbg.scan-finding");
                 w.WriteNumber("schemaVersion", FindingSchemaVersion);
-                w.WriteString("rule", f.Rule.Id());
-                w.WriteString("severity", ScanFindingText.Level(f.Severity));
-                w.WriteString("address", Hex.Json(f.Address));
-                w.WriteString("flavour", f.Flavour);
-                w.WriteNumber("count", f.Count);
-                w.HexOrNull("vftable", f.VfTable);
-                w.WriteString("text", ScanFindingText.Message(f, pointerSize));
+                WriteFindingFields(w, f, pointerSize);
                 w.WriteEndObject();
             }
             lines.Append(Encoding.UTF8.GetString(stream.ToArray())).Append('\n');
         }
         return lines.ToString();
+    }
+
+    /// <summary>A finding's fields (rule, severity, address, flavour, count, vftable, text), shared with triage's documents.</summary>
+    public static void WriteFindingFields(Utf8JsonWriter w, ScanFinding f, int pointerSize)
+    {
+        w.WriteString("rule", f.Rule.Id());
+        w.WriteString("severity", ScanFindingText.Level(f.Severity));
+        w.WriteString("address", Hex.Json(f.Address));
+        w.WriteString("flavour", f.Flavour);
+        w.WriteNumber("count", f.Count);
+        w.HexOrNull("vftable", f.VfTable);
+        w.WriteString("text", ScanFindingText.Message(f, pointerSize));
     }
 }

@@ -74,13 +74,7 @@ internal static class TriageRenderer
             foreach (var f in r.Findings)
             {
                 w.WriteStartObject();
-                w.WriteString("rule", f.Rule.Id());
-                w.WriteString("severity", ScanFindingText.Level(f.Severity));
-                w.WriteString("address", Hex.Json(f.Address));
-                w.WriteString("flavour", f.Flavour);
-                w.WriteNumber("count", f.Count);
-                w.HexOrNull("vftable", f.VfTable);
-                w.WriteString("text", ScanFindingText.Message(f, pointerSize));
+                ScanJsonRenderer.WriteFindingFields(w, f, pointerSize);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
