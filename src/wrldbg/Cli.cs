@@ -17,7 +17,8 @@ public static class Cli
         "Addresses are taken as WinDbg writes them: 0x0000022b`4f5e80a0, 22b4f5e80a0 (hex by default), 0n123.\n" +
         "Exit codes: 0 done; 1 internal error; 2 usage error; 3 input unusable (dump unreadable, address not in the dump); 4 triage: a finding reached --fail-on; 130 interrupted.";
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
+    /// <param name="stdin">Lines for <c>analyze</c> without <c>-c</c>; null: the console's (a prompt when it is a terminal).</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default, TextReader? stdin = null)
     {
         var errors = new CliErrors(stdout, stderr, args.Contains("--json"));
         try
@@ -33,6 +34,7 @@ public static class Cli
                 return ExitCodes.Done;
             }
             var root = BuildRoot(stdout, stderr, errors, cancellation);
+            root.Add(Analyze.AnalyzeCommand.Bind(stdout, stderr, stdin, cancellation));
             // '@' is WinDbg's register prefix (@rcx), not a response file here.
             var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Errors.Count > 0)

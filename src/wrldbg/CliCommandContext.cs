@@ -4,8 +4,12 @@ using WrlDbgExt.Core.Targets;
 
 namespace WrlDbgExt.Cli;
 
-/// <summary>The core's command context over an opened dump.</summary>
-internal sealed class CliCommandContext(ITargetMemory target, string dumpArgument, TextWriter stdout, bool json, CancellationToken cancellation)
+/// <summary>
+/// The core's command context over an opened dump. <c>wrldbg analyze</c> passes one layout catalog for the whole
+/// session (so symbol layouts are built once) and the extension's syntax for the hints (they are typed at its prompt).
+/// </summary>
+internal sealed class CliCommandContext(ITargetMemory target, string dumpArgument, TextWriter stdout, bool json, CancellationToken cancellation,
+    LayoutCatalog? layouts = null, HostSyntax hints = HostSyntax.Cli)
     : ICommandContext, ITargetFile
 {
     public ITargetMemory Target => target;
@@ -15,7 +19,7 @@ internal sealed class CliCommandContext(ITargetMemory target, string dumpArgumen
     /// <summary>True when the output is the process's own terminal (tables then fit its width).</summary>
     public bool IsTerminal => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
 
-    public LayoutCatalog Layouts { get; } = LayoutCatalog.For(target);
+    public LayoutCatalog Layouts { get; } = layouts ?? LayoutCatalog.For(target);
 
     public OutputFormat Format => json ? OutputFormat.Json : OutputFormat.Text;
 
@@ -26,5 +30,7 @@ internal sealed class CliCommandContext(ITargetMemory target, string dumpArgumen
     public bool TryEvaluate(string expression, out ulong value, out string error) => CliAddress.TryParse(expression, out value, out error);
 
     public string Invocation(CommandDeclaration command, IReadOnlyList<string> options, IReadOnlyList<string> arguments) =>
-        CommandSyntax.Invocation(HostSyntax.Cli, command, options, arguments, dumpArgument);
+        hints == HostSyntax.Cli
+            ? CommandSyntax.Invocation(HostSyntax.Cli, command, options, arguments, dumpArgument)
+            : CommandSyntax.Invocation(HostSyntax.Extension, command, options, arguments);
 }

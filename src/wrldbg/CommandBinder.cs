@@ -41,12 +41,7 @@ internal static class CommandBinder
             return (o, option);
         }).ToList();
 
-        // The CLI's own: where the modules' PDBs are (the engine has its .sympath).
-        var symbolsOption = new Option<string>("--symbols")
-        {
-            Description = "symbol path, _NT_SYMBOL_PATH syntax (folders, srv*/cache* local parts; never the network); default: _NT_SYMBOL_PATH",
-            HelpName = "PATH",
-        };
+        var symbolsOption = SymbolsOption();
         command.Add(symbolsOption);
 
         command.SetAction(parse =>
@@ -74,9 +69,7 @@ internal static class CommandBinder
             }
             var file = parse.GetValue(dump)!;
             using var opened = DumpInput.Open(file);
-            string? symbolPath = parse.GetValue(symbolsOption) ?? Environment.GetEnvironmentVariable("_NT_SYMBOL_PATH");
-            using var symbolized = string.IsNullOrWhiteSpace(symbolPath) ? null
-                : new Symbols.SymbolizedDump(opened, new Symbols.DumpSymbols(opened.Modules, Symbols.SymbolPath.Parse(symbolPath)));
+            using var symbolized = DumpInput.Symbolize(opened, parse.GetValue(symbolsOption));
             Core.Targets.ITargetMemory target = symbolized is not null ? symbolized : opened;
             var context = new CliCommandContext(target, parse.GetResult(dump)?.Tokens.FirstOrDefault()?.Value ?? file.FullName, stdout,
                 given.ContainsKey(CommandDeclaration.JsonOption), cancellation);
@@ -86,6 +79,13 @@ internal static class CommandBinder
         });
         return command;
     }
+
+    /// <summary>The CLI's own option: where the modules' PDBs are (the engine has its .sympath).</summary>
+    public static Option<string> SymbolsOption() => new("--symbols")
+    {
+        Description = "symbol path, _NT_SYMBOL_PATH syntax (folders, srv*/cache* local parts; never the network); default: _NT_SYMBOL_PATH",
+        HelpName = "PATH",
+    };
 
     /// <summary>What the root's command list shows: the declaration's summary, the first line of its usage.</summary>
     public static string Description(CommandDeclaration spec) => Capitalise(spec.Summary);

@@ -23,12 +23,18 @@ public static class BangCommandLine
                 rest = (token + " " + rest).Trim();
                 break;
             }
-            var option = command.Option(token.TrimStart('-'));
+            string? value = null;
+            var option = command.Option(token.TrimStart('-')) ?? ShortForm(command, token, out value);
             if (option is null)
                 return Fail(command, $"unknown option '{Targets.AddressParser.Printable(token)}'");
-            string? value = null;
-            if (option.TakesValue)
+            if (option.TakesValue && value is null)
             {
+                // A value that may be left out (dt's -r) is only taken from the next token when that is a number.
+                if (option.ValueOptional && !NextIsNumber(rest))
+                {
+                    options[option.Name] = null;
+                    continue;
+                }
                 value = NextToken(ref rest);
                 if (value.Length == 0) return Fail(command, $"-{option.Name} needs a value ({option.ValueName})");
                 if (option.Choices is { Count: > 0 } choices && !choices.Contains(value, StringComparer.OrdinalIgnoreCase))
@@ -53,6 +59,31 @@ public static class BangCommandLine
         }
         if (rest.Length > 0) return Fail(command, $"unexpected '{Targets.AddressParser.Printable(rest)}'");
         return new Result(new CommandInput(options, arguments), false, null);
+    }
+
+    /// <summary>The engine's own spelling of an option (<c>-r</c>, or <c>-r2</c> with its value attached).</summary>
+    private static OptionDeclaration? ShortForm(CommandDeclaration command, string token, out string? value)
+    {
+        value = null;
+        foreach (var o in command.AllOptions)
+        {
+            if (o.ShortForm is not { } shortForm) continue;
+            if (string.Equals(token, shortForm, StringComparison.Ordinal)) return o;
+            if (o.TakesValue && token.Length > shortForm.Length && token.StartsWith(shortForm, StringComparison.Ordinal))
+            {
+                value = token[shortForm.Length..];
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private static bool NextIsNumber(string rest)
+    {
+        var trimmed = rest.TrimStart();
+        int end = trimmed.IndexOfAny([' ', '\t']);
+        var token = end < 0 ? trimmed : trimmed[..end];
+        return token.Length > 0 && token.All(char.IsAsciiDigit);
     }
 
     private static Result Fail(CommandDeclaration command, string message) =>

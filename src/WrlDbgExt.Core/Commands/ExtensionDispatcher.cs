@@ -27,16 +27,25 @@ public static class ExtensionDispatcher
             session.WriteError($"wrldbgext: {unknown.Message}\n");
             return unknown;
         }
-        var parsed = BangCommandLine.Parse(command.Declaration, args);
+        return Invoke(session, command, command.Declaration, args);
+    }
+
+    /// <summary>
+    /// Runs an already found <paramref name="command"/> under <paramref name="declaration"/> (its own, or the same one
+    /// under another bang name, as <c>wrldbg analyze</c> offers the CLI's <c>dt</c> and <c>ln</c>).
+    /// </summary>
+    public static CommandOutcome Invoke(IExtensionSession session, DebuggerCommand command, CommandDeclaration declaration, string? args)
+    {
+        var parsed = BangCommandLine.Parse(declaration, args);
         if (parsed.HelpRequested)
         {
-            session.WriteText(CommandSyntax.Usage(HostSyntax.Extension, command.Declaration));
+            session.WriteText(CommandSyntax.Usage(HostSyntax.Extension, declaration));
             return CommandOutcome.Done;
         }
         var outcome = parsed.Input is null
             ? CommandOutcome.Usage(parsed.Error!)
             : command.Run(session.CreateContext(parsed.Input.Json), parsed.Input);
-        if (outcome.Message is { } message) session.WriteError($"{command.Declaration.ExtensionName}: {OneLine(message)}\n");
+        if (outcome.Message is { } message) session.WriteError($"{declaration.ExtensionName ?? declaration.Name}: {OneLine(message)}\n");
         return outcome;
     }
 

@@ -1,3 +1,4 @@
+using WrlDbgExt.Cli.Symbols;
 using WrlDbgExt.Core.Targets;
 using WrlDbgExt.Dumps;
 
@@ -16,6 +17,13 @@ internal static class DumpInput
         {
             throw CliException.Input(e.Message);
         }
+    }
+
+    /// <summary>The dump with its modules' PDBs from <paramref name="symbolsOption"/> (else <c>_NT_SYMBOL_PATH</c>); null without a path.</summary>
+    public static SymbolizedDump? Symbolize(MinidumpTarget opened, string? symbolsOption)
+    {
+        string? symbolPath = symbolsOption ?? Environment.GetEnvironmentVariable("_NT_SYMBOL_PATH");
+        return string.IsNullOrWhiteSpace(symbolPath) ? null : new SymbolizedDump(opened, new DumpSymbols(opened.Modules, SymbolPath.Parse(symbolPath)));
     }
 
     public static ulong ParseAddress(string text, ITargetMemory target)

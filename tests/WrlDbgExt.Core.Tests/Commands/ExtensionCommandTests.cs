@@ -182,4 +182,21 @@ public class ExtensionCommandTests
         Assert.AreEqual("-5", BangCommandLine.Parse(WeakCommand.Spec, "-5").Input!.Argument("address"));
         Assert.IsTrue(BangCommandLine.Parse(WeakCommand.Spec, "/?").HelpRequested);
     }
+
+    /// <summary>dt's engine spellings at wrldbg analyze's prompt: -r, -r2, -b, and -recurse whose level may be left out.</summary>
+    [TestMethod]
+    public void ShortFormsAndOptionalValuesAreTheEngines()
+    {
+        var attached = BangCommandLine.Parse(DtCommand.Spec, "-r2 -b weak_refs!Widget 0x10").Input!;
+        Assert.AreEqual("2", attached.Value("recurse"));
+        Assert.IsTrue(attached.Has("blocks"));
+        Assert.AreEqual("weak_refs!Widget", attached.Argument("type"));
+        Assert.AreEqual("0x10", attached.Argument("address"));
+        var bare = BangCommandLine.Parse(DtCommand.Spec, "-r Widget").Input!;
+        Assert.IsTrue(bare.Has("recurse"));
+        Assert.IsNull(bare.Value("recurse"), "no level given: the type is not taken for one");
+        Assert.AreEqual("Widget", bare.Argument("type"));
+        Assert.AreEqual("3", BangCommandLine.Parse(DtCommand.Spec, "-recurse 3 Widget").Input!.Value("recurse"));
+        Assert.IsNotNull(BangCommandLine.Parse(DtCommand.Spec, "-x Widget").Error);
+    }
 }
