@@ -7,6 +7,7 @@
     1. Restores Microsoft.Debugging.Platform.DbgEng (src/native/dbgeng-package) for dbgeng.h.
     2. Builds the native loader src/native/extension with CMake + MSVC (Visual Studio generator, x64).
     3. Publishes the managed side: dotnet publish src/WrlDbgExt.Engine -c Release -r win-x64 --self-contained false
+       -p:PublishReadyToRun=true (ReadyToRun, as scripts/build-extension.sh builds it)
     4. Assembles artifacts\extension\: wrldbgext.dll (+ .pdb), the managed files with their runtimeconfig.json
        and deps.json, GalleryManifest.xml, wrldbgext.natvis and, with -BundleRuntime, a dotnet\ folder made from the runtime pack
        Microsoft.NETCore.App.Runtime.win-x64 (src/native/dotnet-runtime-package). Without it the loader uses
@@ -60,7 +61,7 @@ $engineProject = Join-Path $root 'src\WrlDbgExt.Engine\WrlDbgExt.Engine.csproj'
 $managed = Join-Path $obj 'managed'
 if (Test-Path $engineProject) {
     if (Test-Path $managed) { Remove-Item $managed -Recurse -Force }
-    Invoke-Checked 'dotnet publish' { dotnet publish $engineProject -c Release -r win-x64 --self-contained false -o $managed -nologo }
+    Invoke-Checked 'dotnet publish' { dotnet publish $engineProject -c Release -r win-x64 --self-contained false -p:PublishReadyToRun=true -o $managed -nologo }
     foreach ($f in 'WrlDbgExt.Engine.dll', 'WrlDbgExt.Engine.runtimeconfig.json', 'WrlDbgExt.Engine.deps.json') {
         if (-not (Test-Path (Join-Path $managed $f))) { throw "build-extension: $f missing from the publish output (EnableDynamicLoading=true?)" }
     }

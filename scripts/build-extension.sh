@@ -2,14 +2,16 @@
 # Builds the WinDbg extension wrldbgext (x64) into a ready-to-load folder, artifacts/extension/:
 #   wrldbgext.dll          native loader (src/native/extension, mingw-w64 against the DbgEng package headers)
 #   WrlDbgExt.Engine.dll   managed side + its runtimeconfig.json, deps.json and dependencies
-#                          (dotnet publish src/WrlDbgExt.Engine -c Release -r win-x64 --self-contained false)
+#                          (dotnet publish src/WrlDbgExt.Engine -c Release -r win-x64 --self-contained false),
+#                          compiled ReadyToRun (crossgen2 from the SDK's package): no JIT on .load / the first
+#                          command; --jit leaves it IL-only (the baseline scripts/bench-extension.sh compares)
 #   GalleryManifest.xml    WinDbg extension-gallery manifest ($Version$ = WRLDBGEXT_VERSION or 1.0.0.0)
 #   wrldbgext.natvis       NatVis views of the same types (.nvload <folder>\wrldbgext.natvis; README "NatVis")
 #   dotnet/                only with --bundle-runtime: a Windows .NET root (scripts/restore-dotnet-runtime.sh),
 #                          which the loader prefers to DOTNET_ROOT / %ProgramFiles%\dotnet
 # Prints the folder's path on stdout. No managed side (no src/WrlDbgExt.Engine, no --managed-from) is a
 # failure: a loader without it cannot run any command. Up to date -> no work (one find over src/).
-# Usage: scripts/build-extension.sh [--bundle-runtime] [--managed-from DIR] [--out DIR] [--force]
+# Usage: scripts/build-extension.sh [--bundle-runtime] [--jit] [--managed-from DIR] [--out DIR] [--force]
 #   --managed-from DIR  take the managed files from DIR (a publish folder) instead of publishing
 #                       src/WrlDbgExt.Engine; for testing the loader with a stand-in assembly
 #   --out DIR           build into DIR instead of artifacts/extension (e.g. a stand-in's own folder)
@@ -20,11 +22,12 @@ src="$root/src/native/extension"
 engine_proj="$root/src/WrlDbgExt.Engine/WrlDbgExt.Engine.csproj"
 out="$root/artifacts/extension"
 obj="$root/artifacts/obj/extension"
-bundle=0 force=0 managed_from=""
+bundle=0 force=0 r2r=1 managed_from=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --bundle-runtime) bundle=1; shift ;;
         --force) force=1; shift ;;
+        --jit) r2r=0; shift ;;
         --managed-from)
             [ $# -ge 2 ] || { echo "build-extension: --managed-from needs a folder" >&2; exit 2; }
             managed_from="$(cd "$2" && pwd)"; shift 2 ;;
@@ -32,7 +35,7 @@ while [ $# -gt 0 ]; do
             [ $# -ge 2 ] || { echo "build-extension: --out needs a folder" >&2; exit 2; }
             mkdir -p "$(dirname "$2")"
             out="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
-        *) echo "usage: scripts/build-extension.sh [--bundle-runtime] [--managed-from DIR] [--out DIR] [--force]" >&2; exit 2 ;;
+        *) echo "usage: scripts/build-extension.sh [--bundle-runtime] [--jit] [--managed-from DIR] [--out DIR] [--force]" >&2; exit 2 ;;
     esac
 done
 # One intermediate folder per output folder: two outputs can be built at once.
@@ -51,7 +54,7 @@ flock 9
 # Up to date: same options, and nothing the folder is made from is newer than its stamp. src/ as a whole
 # (minus bin/obj) stands for the managed side and its project references.
 stamp="$out/.built"
-key="bundle=$bundle|managed=$managed_from|${WRLDBGEXT_VERSION:-}|${NUGET_PACKAGES:-}|${HOME:-}"
+key="bundle=$bundle|r2r=$r2r|managed=$managed_from|${WRLDBGEXT_VERSION:-}|${NUGET_PACKAGES:-}|${HOME:-}"
 if [ "$force" -eq 0 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ] && \
    [ -z "$(find "$root/src" \( -name bin -o -name obj \) -prune -o -newer "$stamp" -print -quit)" ] && \
    [ -z "$(find "$root/scripts/build-extension.sh" "$root/scripts/restore-dotnet-runtime.sh" \
@@ -80,7 +83,10 @@ else
     rm -rf "$managed"
     log="$(mktemp)"
     trap 'rm -f "$log"' EXIT
-    if ! dotnet publish "$engine_proj" -c Release -r win-x64 --self-contained false -o "$managed" -nologo >"$log" 2>&1; then
+    # ReadyToRun: Engine, Core and their dependencies get native code for win-x64 beside their IL; the runtime
+    # falls back to JIT for what crossgen2 could not compile (generic instantiations over framework types).
+    if ! dotnet publish "$engine_proj" -c Release -r win-x64 --self-contained false -p:PublishReadyToRun=$([ "$r2r" -eq 1 ] && echo true || echo false) \
+            -o "$managed" -nologo >"$log" 2>&1; then
         cat "$log" >&2
         echo "build-extension: dotnet publish of src/WrlDbgExt.Engine failed (output above)" >&2
         exit 1

@@ -20,16 +20,7 @@ public class ScanManifestTests
         foreach (var target in Require.DumpedTargets(arch).Where(t => !t.EndsWith("-writer", StringComparison.Ordinal)))
         {
             var dump = FixtureSet.File(arch, target, ".dmp");
-            var manifest = FixtureManifest.Load(FixtureSet.File(arch, target, ".manifest.json"));
-            var expected = new Dictionary<ulong, (string Flavour, string? State)>();
-            foreach (var o in manifest.Objects)
-            {
-                if (o.Kind is null && !o.Flavour.EndsWith("-word", StringComparison.Ordinal) && !o.Properties.ContainsKey("via") && o.Type is not null
-                    && Flavours.IsDecoded(o.Flavour) && CoreFlavours.ById(o.Flavour) is not null)
-                    expected[o.Address] = (o.Flavour, o.ExpectedState);
-                if (o.Kind == "object" && o.Properties.TryGetValue("controlBlock", out var block) && block.StartsWith("0x", StringComparison.Ordinal))
-                    expected.TryAdd(FixtureManifest.ParseHex(block), (o.Flavour, null));
-            }
+            var expected = ExpectedBlocks(FixtureManifest.Load(FixtureSet.File(arch, target, ".manifest.json")));
             var r = CliRunner.Run("scan", dump, "--json");
             Assert.AreEqual(0, r.ExitCode, r.Stderr);
             var found = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -46,6 +37,24 @@ public class ScanManifestTests
             }
         }
         Assert.IsTrue(compared >= 20, $"compared {compared} blocks");
+    }
+
+    /// <summary>
+    /// The blocks a scan must list, with their flavour and (where the manifest says) state: the manifest's blocks,
+    /// tear-off faces aside, and the blocks its objects name. Also what <c>!wrlscan</c> must list in the engine.
+    /// </summary>
+    internal static Dictionary<ulong, (string Flavour, string? State)> ExpectedBlocks(FixtureManifest manifest)
+    {
+        var expected = new Dictionary<ulong, (string Flavour, string? State)>();
+        foreach (var o in manifest.Objects)
+        {
+            if (o.Kind is null && !o.Flavour.EndsWith("-word", StringComparison.Ordinal) && !o.Properties.ContainsKey("via") && o.Type is not null
+                && Flavours.IsDecoded(o.Flavour) && CoreFlavours.ById(o.Flavour) is not null)
+                expected[o.Address] = (o.Flavour, o.ExpectedState);
+            if (o.Kind == "object" && o.Properties.TryGetValue("controlBlock", out var block) && block.StartsWith("0x", StringComparison.Ordinal))
+                expected.TryAdd(FixtureManifest.ParseHex(block), (o.Flavour, null));
+        }
+        return expected;
     }
 
     /// <summary>The SARIF findings count what the manifest says is there: saturated, destroyed, dead targets kept.</summary>

@@ -58,12 +58,17 @@ public sealed class ScanCommand : DebuggerCommand
         if (input.Has("sarif"))
         {
             string path = (context as ITargetFile)?.TargetPath ?? "target";
-            context.Write(ScanSarifRenderer.Render(findings, path, target.PointerSize, typeof(ScanCommand).Assembly.GetName().Version?.ToString() ?? "0"));
+            string sarif = ScanSarifRenderer.Render(findings, path, target.PointerSize, typeof(ScanCommand).Assembly.GetName().Version?.ToString() ?? "0");
+            context.Write(context.Format == OutputFormat.Dml ? WeakReferenceDmlRenderer.Escape(sarif) : sarif); // names like weak_ref<T> are not markup
             return CommandOutcome.Done;
         }
-        context.Write(context.Format == OutputFormat.Json
-            ? ScanJsonRenderer.Render(report, findings, target.PointerSize)
-            : ScanTextRenderer.Render(report, findings, target.PointerSize));
+        context.Write(context.Format switch
+        {
+            OutputFormat.Json => ScanJsonRenderer.Render(report, findings, target.PointerSize),
+            OutputFormat.Dml => ScanDmlRenderer.Render(report, findings, target.PointerSize, (kind, at) =>
+                context.Invocation(kind switch { ScanDmlRenderer.HitKind.Object => ObjCommand.Spec, ScanDmlRenderer.HitKind.Buffer => MembufCommand.Spec, _ => WeakCommand.Spec }, [], [at])),
+            _ => ScanTextRenderer.Render(report, findings, target.PointerSize),
+        });
         return CommandOutcome.Done;
     }
 }

@@ -402,6 +402,7 @@ extern "C" void CALLBACK DebugExtensionNotify(ULONG notify, ULONG64 argument) {
     X(wrlobj)                 \
     X(wrlrefs)                \
     X(membuf)                 \
+    X(wrlscan)                \
     X(help)
 
 #define WRLDBGEXT_EXPORT(name) \
