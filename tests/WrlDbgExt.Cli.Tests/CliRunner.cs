@@ -15,11 +15,12 @@ internal static class CliRunner
         return new Result(code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>The child is the built wrldbg.dll, or the executable WRLDBG_CLI_EXE names (the NativeAOT build, say).</summary>
     public static Result RunProcess(params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "wrldbg.dll");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(dll);
+        var exe = Environment.GetEnvironmentVariable("WRLDBG_CLI_EXE");
+        var psi = new ProcessStartInfo(string.IsNullOrEmpty(exe) ? "dotnet" : exe) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (string.IsNullOrEmpty(exe)) psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "wrldbg.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

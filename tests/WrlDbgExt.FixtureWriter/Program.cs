@@ -20,9 +20,13 @@ using WrlDbgExt.TestSupport.Scenarios;
 //       an x64 dump for scripts/bench-refs.sh: one Memory64List range of MEGABYTES of random data streamed to
 //       disk, plus a stack, a module and a heap range, with holders of the object at 0x20000000 planted in each
 //       (prints the object's address and the holders' addresses).
+//   WrlDbgExt.FixtureWriter big-scan-dump EXE ENGINE_OUTPUT OUTPUT MEGABYTES [DECOYS_PER_MIB]
+//       pdb-laid-out's weak_refs dump (every flavour's scenario) plus one range of MEGABYTES of random words, for
+//       scripts/bench.sh: `wrldbg scan` of it must list the blocks it lists on pdb-laid-out's dump. DECOYS_PER_MIB
+//       (default 16, at most 4096) words per MiB point into the module's headers: candidates the scan decodes.
 static int Usage()
 {
-    Console.Error.WriteLine("usage: WrlDbgExt.FixtureWriter samples OUTPUT_DIR | layout-commands MODULE | pdb-laid-out EXE ENGINE_OUTPUT OUTPUT_STEM | big-dump OUTPUT MEGABYTES");
+    Console.Error.WriteLine("usage: WrlDbgExt.FixtureWriter samples OUTPUT_DIR | layout-commands MODULE | pdb-laid-out EXE ENGINE_OUTPUT OUTPUT_STEM | big-dump OUTPUT MEGABYTES | big-scan-dump EXE ENGINE_OUTPUT OUTPUT MEGABYTES [DECOYS_PER_MIB]");
     return 2;
 }
 
@@ -56,18 +60,20 @@ if (args.Length == 2 && args[0] == "layout-commands")
     return 0;
 }
 
+if (args.Length is 5 or 6 && args[0] == "big-scan-dump" && int.TryParse(args[4], out int scanMegabytes) && scanMegabytes > 0)
+{
+    int decoys = 16;
+    if (args.Length == 6 && !(int.TryParse(args[5], out decoys) && decoys is >= 0 and <= 4096)) return Usage();
+    var (_, module, arch, layout) = LaidOut(args[1], args[2]);
+    if (module.ModuleName == MemoryBufferTwin.Target) return Usage();
+    BigDump.WriteScan(args[3], [.. TwinFlavour.All.Select(flavour => new BlockScenario(flavour, arch, layout(flavour.TypeName), module))], scanMegabytes, decoys);
+    return 0;
+}
+
 if (args.Length == 4 && args[0] == "pdb-laid-out")
 {
-    var exe = args[1];
-    var module = PeModule.Read(exe, @"C:\fixtures\" + Path.GetFileName(exe));
-    var arch = ReadMachine(exe);
-    var engine = EngineRunner.Split(File.ReadAllText(args[2])).ToDictionary(c => c.Command, c => c.Output);
-    string Output(string command) => engine.TryGetValue(command, out var text) && text.Length > 0
-        ? text
-        : throw new InvalidDataException($"{args[2]} has no output of '{command}'");
-    var source = $"{Path.GetFileNameWithoutExtension(exe)}.pdb (through the engine)";
-    TypeLayout Layout(string type) => DtTypeParser.Parse(type, arch, DtTypeParser.ParseSizeof(Output(SizeofCommand(module.ModuleName, type))),
-        Output(DtCommand(module.ModuleName, type)), source);
+    var (_, module, arch, layout) = LaidOut(args[1], args[2]);
+    TypeLayout Layout(string type) => layout(type);
     const string producer = "minidump writer, laid out from the engine's reading of the PDB";
     int entries;
     if (module.ModuleName == MemoryBufferTwin.Target)
@@ -102,4 +108,19 @@ static TargetArchitecture ReadMachine(string exe)
     using var stream = File.OpenRead(exe);
     using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
     return pe.PEHeaders.CoffHeader.Machine == System.Reflection.PortableExecutable.Machine.I386 ? TargetArchitecture.X86 : TargetArchitecture.X64;
+}
+
+// EXE's module and its types as the engine read them from its PDB (ENGINE_OUTPUT: the layout-commands' output).
+static (string Exe, TargetModule Module, TargetArchitecture Arch, Func<string, TypeLayout> Layout) LaidOut(string exe, string engineOutput)
+{
+    var module = PeModule.Read(exe, @"C:\fixtures\" + Path.GetFileName(exe));
+    var arch = ReadMachine(exe);
+    var engine = EngineRunner.Split(File.ReadAllText(engineOutput)).ToDictionary(c => c.Command, c => c.Output);
+    string Output(string command) => engine.TryGetValue(command, out var text) && text.Length > 0
+        ? text
+        : throw new InvalidDataException($"{engineOutput} has no output of '{command}'");
+    var source = $"{Path.GetFileNameWithoutExtension(exe)}.pdb (through the engine)";
+    TypeLayout Layout(string type) => DtTypeParser.Parse(type, arch, DtTypeParser.ParseSizeof(Output(SizeofCommand(module.ModuleName, type))),
+        Output(DtCommand(module.ModuleName, type)), source);
+    return (exe, module, arch, Layout);
 }

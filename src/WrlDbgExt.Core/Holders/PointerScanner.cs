@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using WrlDbgExt.Core.Targets;
 
 namespace WrlDbgExt.Core.Holders;
@@ -35,8 +36,9 @@ public sealed record ScanResult(
 
 /// <summary>
 /// Searches every captured byte of a target for aligned pointer-sized words pointing into a few ranges.
-/// Reads large chunks into one pooled buffer and tests a vector of words per range with one subtract and one
-/// unsigned compare ((v − start) &lt; size), so the scan runs near the speed the bytes can be read.
+/// Reads large chunks into one pooled buffer and tests 256- (else 128-) bit vectors of words against a few envelopes
+/// of the ranges with one subtract and one unsigned compare each ((v − start) &lt; size), looking a word up exactly
+/// only inside an envelope, so the scan runs near the speed the bytes can be read whatever the number of ranges.
 /// </summary>
 public static class PointerScanner
 {
@@ -109,26 +111,39 @@ public static class PointerScanner
 
     private static ulong AlignUp(ulong value, ulong alignment) => (value + alignment - 1) & ~(alignment - 1);
 
-    /// <summary>The compare loop for one scan: vectors of 32- or 64-bit words against every wanted range.</summary>
+    /// <summary>
+    /// The compare loop for one scan. A vector of words is tested against at most <see cref="MaxEnvelopes"/> envelopes
+    /// (the wanted ranges, sorted, cut at their largest gaps: a process's images sit in one or two clusters), so the
+    /// cost per word does not grow with the number of ranges; only a word inside an envelope is looked up exactly.
+    /// </summary>
     private sealed class WordMatcher
     {
-        private readonly WantedRange[] _wanted;
-        private readonly int _ptr;
-        private readonly Vector<ulong>[] _start64, _size64;
-        private readonly Vector<uint>[] _start32, _size32;
+        private const int MaxEnvelopes = 4;
 
+        private readonly int _ptr;
+        private readonly ulong[] _envStart, _envSize;        // scalar form of the envelopes
+        private readonly uint[] _envStart32, _envSize32;
+        private readonly RangeIndex _ranges;
+        private readonly bool _everything;
         private readonly Action<PointerHit>? _onHit;
 
         public WordMatcher(IReadOnlyList<WantedRange> wanted, int ptr, Action<PointerHit>? onHit)
         {
             _onHit = onHit;
-            _wanted = [.. wanted];
             _ptr = ptr;
-            _start64 = [.. _wanted.Select(w => new Vector<ulong>(w.Start))];
-            _size64 = [.. _wanted.Select(w => new Vector<ulong>(w.Size))];
             // On x86 a range is clipped to 32 bits: no 32-bit word can point above 4 GiB.
-            _start32 = [.. _wanted.Select(w => new Vector<uint>((uint)Math.Min(w.Start, uint.MaxValue)))];
-            _size32 = [.. _wanted.Select(w => new Vector<uint>(w.Start > uint.MaxValue ? 0 : (uint)Math.Min(w.Size, (1UL << 32) - w.Start)))];
+            var ranges = new WantedRange[wanted.Count];
+            for (int i = 0; i < ranges.Length; i++)
+            {
+                var w = wanted[i];
+                ranges[i] = ptr == 8 ? w : w.Start > uint.MaxValue ? new(w.Start, 0) : new(w.Start, Math.Min(w.Size, (1UL << 32) - w.Start));
+            }
+            _ranges = new RangeIndex(ranges);
+            // A wanted span covering every word value: no envelope test, each word is looked up.
+            if (Envelopes(_ranges.Pieces, ptr == 8 ? ulong.MaxValue : uint.MaxValue) is { } envelopes) (_envStart, _envSize) = envelopes;
+            else { _everything = true; _envStart = _envSize = []; }
+            _envStart32 = [.. _envStart.Select(e => (uint)e)]; // x86: every span is clipped to 32 bits
+            _envSize32 = [.. _envSize.Select(e => (uint)e)];
         }
 
         public List<PointerHit> Hits { get; } = [];
@@ -137,35 +152,82 @@ public static class PointerScanner
 
         public void Words(ReadOnlySpan<byte> bytes, ulong address)
         {
-            if (_wanted.Length == 0) return;
-            if (_ptr == 8) Words(MemoryMarshal.Cast<byte, ulong>(bytes), address, _start64, _size64);
-            else Words(MemoryMarshal.Cast<byte, uint>(bytes), address, _start32, _size32);
+            if (_everything)
+            {
+                if (_ptr == 8) Scalar(MemoryMarshal.Cast<byte, ulong>(bytes), address);
+                else Scalar(MemoryMarshal.Cast<byte, uint>(bytes), address);
+                return;
+            }
+            if (_envStart.Length == 0) return;
+            if (_ptr == 8) Words(MemoryMarshal.Cast<byte, ulong>(bytes), address, _envStart, _envSize);
+            else Words(MemoryMarshal.Cast<byte, uint>(bytes), address, _envStart32, _envSize32);
         }
 
-        private void Words<T>(ReadOnlySpan<T> words, ulong address, Vector<T>[] starts, Vector<T>[] sizes)
+        private void Words<T>(ReadOnlySpan<T> words, ulong address, T[] starts, T[] sizes)
             where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
         {
-            int lanes = Vector<T>.Count, i = 0;
-            if (Vector.IsHardwareAccelerated)
-            {
-                var vectors = MemoryMarshal.Cast<T, Vector<T>>(words);
-                // Four vectors per test keeps the compare units busy; a block with a hit is re-checked word by word.
-                int v = 0;
-                for (; v + 4 <= vectors.Length; v += 4)
-                {
-                    var any = Vector<T>.Zero;
-                    for (int r = 0; r < starts.Length; r++)
-                    {
-                        var s = starts[r];
-                        var n = sizes[r];
-                        any |= Vector.LessThan(vectors[v] - s, n) | Vector.LessThan(vectors[v + 1] - s, n)
-                             | Vector.LessThan(vectors[v + 2] - s, n) | Vector.LessThan(vectors[v + 3] - s, n);
-                    }
-                    if (any != Vector<T>.Zero) Scalar(words.Slice(v * lanes, 4 * lanes), address + (ulong)(v * lanes * _ptr));
-                }
-                i = v * lanes;
-            }
+            int i = 0;
+            if (Vector256.IsHardwareAccelerated) i = Wide256(words, address, starts, sizes);
+            else if (Vector128.IsHardwareAccelerated) i = Wide128(words, address, starts, sizes);
             Scalar(words[i..], address + (ulong)(i * _ptr));
+        }
+
+        // Four vectors per test keep the compare units busy; a block with a word inside an envelope is re-checked
+        // word by word. Returns how many words were tested (whole blocks only). Wide256 and Wide128 are one loop.
+        private int Wide256<T>(ReadOnlySpan<T> words, ulong address, T[] starts, T[] sizes)
+            where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
+        {
+            int lanes = Vector256<T>.Count, block = 4 * lanes;
+            var s = new Vector256<T>[starts.Length];
+            var n = new Vector256<T>[starts.Length];
+            for (int e = 0; e < s.Length; e++) { s[e] = Vector256.Create(starts[e]); n[e] = Vector256.Create(sizes[e]); }
+            ref T w = ref MemoryMarshal.GetReference(words);
+            int v = 0;
+            for (; v + block <= words.Length; v += block)
+            {
+                var a = Vector256.LoadUnsafe(ref w, (nuint)v);
+                var b = Vector256.LoadUnsafe(ref w, (nuint)(v + lanes));
+                var c = Vector256.LoadUnsafe(ref w, (nuint)(v + 2 * lanes));
+                var d = Vector256.LoadUnsafe(ref w, (nuint)(v + 3 * lanes));
+                var any = Vector256<T>.Zero;
+                for (int e = 0; e < s.Length; e++)
+                {
+                    var se = s[e];
+                    var ne = n[e];
+                    any |= Vector256.LessThan(a - se, ne) | Vector256.LessThan(b - se, ne)
+                         | Vector256.LessThan(c - se, ne) | Vector256.LessThan(d - se, ne);
+                }
+                if (any != Vector256<T>.Zero) Scalar(words.Slice(v, block), address + (ulong)(v * _ptr));
+            }
+            return v;
+        }
+
+        private int Wide128<T>(ReadOnlySpan<T> words, ulong address, T[] starts, T[] sizes)
+            where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
+        {
+            int lanes = Vector128<T>.Count, block = 4 * lanes;
+            var s = new Vector128<T>[starts.Length];
+            var n = new Vector128<T>[starts.Length];
+            for (int e = 0; e < s.Length; e++) { s[e] = Vector128.Create(starts[e]); n[e] = Vector128.Create(sizes[e]); }
+            ref T w = ref MemoryMarshal.GetReference(words);
+            int v = 0;
+            for (; v + block <= words.Length; v += block)
+            {
+                var a = Vector128.LoadUnsafe(ref w, (nuint)v);
+                var b = Vector128.LoadUnsafe(ref w, (nuint)(v + lanes));
+                var c = Vector128.LoadUnsafe(ref w, (nuint)(v + 2 * lanes));
+                var d = Vector128.LoadUnsafe(ref w, (nuint)(v + 3 * lanes));
+                var any = Vector128<T>.Zero;
+                for (int e = 0; e < s.Length; e++)
+                {
+                    var se = s[e];
+                    var ne = n[e];
+                    any |= Vector128.LessThan(a - se, ne) | Vector128.LessThan(b - se, ne)
+                         | Vector128.LessThan(c - se, ne) | Vector128.LessThan(d - se, ne);
+                }
+                if (any != Vector128<T>.Zero) Scalar(words.Slice(v, block), address + (ulong)(v * _ptr));
+            }
+            return v;
         }
 
         private void Scalar<T>(ReadOnlySpan<T> words, ulong address) where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
@@ -173,16 +235,102 @@ public static class PointerScanner
             for (int i = 0; i < words.Length; i++)
             {
                 ulong value = ulong.CreateTruncating(words[i]);
-                for (int r = 0; r < _wanted.Length; r++)
-                {
-                    if (!_wanted[r].Contains(value)) continue;
-                    Total++;
-                    var hit = new PointerHit(address + (ulong)(i * _ptr), value, r);
-                    if (_onHit is not null) _onHit(hit);
-                    else if (Hits.Count < MaxHits) Hits.Add(hit);
-                    break;
-                }
+                bool inside = _everything;
+                for (int e = 0; e < _envStart.Length && !inside; e++) inside = value - _envStart[e] < _envSize[e];
+                if (!inside || _ranges.First(value) is not int r) continue;
+                Total++;
+                var hit = new PointerHit(address + (ulong)(i * _ptr), value, r);
+                if (_onHit is not null) _onHit(hit);
+                else if (Hits.Count < MaxHits) Hits.Add(hit);
             }
+        }
+
+        /// <summary>
+        /// The pieces' union (clipped to <paramref name="top"/>, the largest word) as at most <see cref="MaxEnvelopes"/>
+        /// (start, size) spans, cut at the largest gaps; null when one span is the whole word space, which no
+        /// (start, size) pair can express.
+        /// </summary>
+        private static (ulong[] Start, ulong[] Size)? Envelopes(IReadOnlyList<(ulong Lo, ulong Hi, int Index)> pieces, ulong top)
+        {
+            var spans = new List<(ulong Lo, ulong Hi)>(); // disjoint, inclusive bounds
+            foreach (var (lo, hi, _) in pieces) // sorted by Lo
+            {
+                if (lo > top) continue;
+                ulong h = Math.Min(hi, top);
+                if (spans.Count > 0 && (spans[^1].Hi == top || lo <= spans[^1].Hi + 1)) spans[^1] = (spans[^1].Lo, Math.Max(spans[^1].Hi, h));
+                else spans.Add((lo, h));
+            }
+            // Keep the MaxEnvelopes - 1 largest gaps as cuts; merge across the others.
+            var cuts = new bool[spans.Count];
+            var gaps = new List<int>();
+            for (int g = 1; g < spans.Count; g++) gaps.Add(g);
+            gaps.Sort((x, y) => (spans[y].Lo - spans[y - 1].Hi).CompareTo(spans[x].Lo - spans[x - 1].Hi));
+            for (int k = 0; k < gaps.Count && k < MaxEnvelopes - 1; k++) cuts[gaps[k]] = true;
+            var start = new List<ulong>();
+            var size = new List<ulong>();
+            for (int g = 0; g < spans.Count;)
+            {
+                int k = g + 1;
+                while (k < spans.Count && !cuts[k]) k++;
+                ulong lo = spans[g].Lo, hi = spans[k - 1].Hi;
+                if (hi - lo == top) return null;
+                start.Add(lo);
+                size.Add(hi - lo + 1);
+                g = k;
+            }
+            return ([.. start], [.. size]);
+        }
+    }
+
+    /// <summary>
+    /// The first wanted range (in the caller's order) holding a value: linear for a few ranges, else a binary search
+    /// over pieces sorted by start (a range that wraps past the top is two pieces) with the highest end so far.
+    /// </summary>
+    private sealed class RangeIndex
+    {
+        private const int Linear = 8;
+        private readonly WantedRange[] _wanted;
+        private readonly (ulong Lo, ulong Hi, int Index)[] _pieces; // inclusive bounds
+        private readonly ulong[] _maxHi;
+
+        public RangeIndex(WantedRange[] wanted)
+        {
+            _wanted = wanted;
+            var pieces = new List<(ulong Lo, ulong Hi, int Index)>();
+            for (int i = 0; i < wanted.Length; i++)
+            {
+                var w = wanted[i];
+                if (w.Size == 0) continue;
+                ulong last = w.Start + (w.Size - 1);
+                if (last >= w.Start) pieces.Add((w.Start, last, i));
+                else { pieces.Add((w.Start, ulong.MaxValue, i)); pieces.Add((0, last, i)); }
+            }
+            _pieces = [.. pieces.OrderBy(p => p.Lo).ThenBy(p => p.Index)];
+            _maxHi = new ulong[_pieces.Length];
+            for (int i = 0; i < _pieces.Length; i++) _maxHi[i] = Math.Max(_pieces[i].Hi, i > 0 ? _maxHi[i - 1] : 0);
+        }
+
+        public IReadOnlyList<(ulong Lo, ulong Hi, int Index)> Pieces => _pieces;
+
+        public int? First(ulong value)
+        {
+            if (_wanted.Length <= Linear)
+            {
+                for (int r = 0; r < _wanted.Length; r++)
+                    if (_wanted[r].Contains(value)) return r;
+                return null;
+            }
+            int lo = 0, hi = _pieces.Length - 1, last = -1; // last: the highest piece starting at or below value
+            while (lo <= hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (_pieces[mid].Lo <= value) { last = mid; lo = mid + 1; }
+                else hi = mid - 1;
+            }
+            int best = int.MaxValue;
+            for (int i = last; i >= 0 && _maxHi[i] >= value; i--)
+                if (_pieces[i].Hi >= value && _pieces[i].Index < best) best = _pieces[i].Index;
+            return best == int.MaxValue ? null : best;
         }
     }
 }
