@@ -36,10 +36,9 @@ public static class ScanDmlRenderer
         foreach (var b in scan.Buffers) Add(HitKind.Buffer, BufferAt(b));
 
         string text = ScanTextRenderer.Render(scan, findings, pointerSize);
-        var listed = new HashSet<string>(StringComparer.Ordinal);
         var sb = new StringBuilder();
         foreach (var line in Lines(text))
-            sb.Append(LinkLine(line, links, listed));
+            sb.Append(LinkLine(line, links));
 
         return sb.ToString();
     }
@@ -64,7 +63,7 @@ public static class ScanDmlRenderer
     /// The line escaped, with its first hit address linked: a listing line starts with it, a finding names it.
     /// Links go in after escaping, on addresses we printed, so data can never open a tag.
     /// </summary>
-    private static string LinkLine(string line, Dictionary<string, string> links, HashSet<string> listed)
+    private static string LinkLine(string line, Dictionary<string, string> links)
     {
         int i = 0;
         while ((i = line.IndexOf("0x", i, StringComparison.Ordinal)) >= 0)
@@ -74,7 +73,6 @@ public static class ScanDmlRenderer
             string at = line[i..end];
             if (links.TryGetValue(at, out var command))
             {
-                if (line.AsSpan(0, i).Trim().Length == 0) listed.Add(at);
                 return WeakReferenceDmlRenderer.Escape(line[..i]) + WeakReferenceDmlRenderer.Link(command, at) + WeakReferenceDmlRenderer.Escape(line[end..]);
             }
             i = end;
