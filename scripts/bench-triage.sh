@@ -7,8 +7,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 copies="${1:-40}"
-cli="${WRLDBG_OUT:-$root/artifacts/wrldbg}/wrldbg.dll"
 "$root/scripts/wrldbg" --help >/dev/null # rebuilds only when a source is newer; never inside the timings
+# The build scripts/wrldbg made: a NativeAOT executable (no wrldbg.dll beside it) or the managed one.
+built="${WRLDBG_OUT:-$root/artifacts/wrldbg}"
+if [ -x "$built/wrldbg" ] && [ ! -e "$built/wrldbg.dll" ]; then cli=("$built/wrldbg"); else cli=(dotnet "$built/wrldbg.dll"); fi
 command -v taskset >/dev/null || { echo "bench-triage: taskset (util-linux) is needed" >&2; exit 1; }
 [ "$(nproc --all)" -ge 2 ] || { echo "bench-triage: needs a machine with 2 cores" >&2; exit 1; }
 
@@ -35,7 +37,7 @@ cat $(find "$work/dumps" -type f) >/dev/null
 best() {
     local cpus="$1" jobs="$2" out="$3" best="" cpu=""
     for _ in 1 2 3; do
-        /usr/bin/time -f '%e %U %S' -o "$work/time" taskset -c "$cpus" dotnet "$cli" triage -j "$jobs" --json --no-progress "$work/dumps" >"$out" 2>/dev/null \
+        /usr/bin/time -f '%e %U %S' -o "$work/time" taskset -c "$cpus" "${cli[@]}" triage -j "$jobs" --json --no-progress "$work/dumps" >"$out" 2>/dev/null \
             || [ $? -eq 4 ]
         read -r t u s <"$work/time"
         if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best="$t"; cpu="$(echo "$u + $s" | bc -l)"; fi
