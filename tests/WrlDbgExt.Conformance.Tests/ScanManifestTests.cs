@@ -91,18 +91,26 @@ public class ScanManifestTests
 
     /// <summary>
     /// Every manifest object (kind "object") is found at its start with its flavour, mode and state; any other object
-    /// found is the live target of a manifest block (the manifest names the target, not as an object).
+    /// found is the live target of a manifest block (the manifest names the target, not as an object). With the PDBs the
+    /// same: symbols confirm objects and drop freed objects' remains, they add none.
     /// </summary>
     [TestMethod]
-    [DataRow("x64")]
-    [DataRow("x86")]
-    public void ScanFindsExactlyTheManifestsObjects(string arch)
+    [DataRow("x64", false)]
+    [DataRow("x86", false)]
+    [DataRow("x64", true)]
+    [DataRow("x86", true)]
+    public void ScanFindsExactlyTheManifestsObjects(string arch, bool symbols)
     {
         var dump = Require.FixtureFile(arch, "weak_refs", ".dmp");
-        var manifest = FixtureManifest.Load(FixtureSet.File(arch, "weak_refs", ".manifest.json"));
-        var r = CliRunner.Run("scan", dump, "--json");
+        var r = symbols ? CliRunner.Run("scan", dump, "--json", "--symbols", FixtureSet.Folder(arch)) : CliRunner.Run("scan", dump, "--json");
         Assert.AreEqual(0, r.ExitCode, r.Stderr);
-        var found = Documents(r.Stdout, "wrldbg.object").ToDictionary(e => FixtureManifest.ParseHex(Str(e, "objectStart")!));
+        CheckObjects(FixtureManifest.Load(FixtureSet.File(arch, "weak_refs", ".manifest.json")), r.Stdout, arch);
+    }
+
+    /// <summary>The objects of a scan's JSON lines (CLI or engine) against the manifest (see the test above).</summary>
+    internal static void CheckObjects(FixtureManifest manifest, string jsonLines, string arch)
+    {
+        var found = Documents(jsonLines, "wrldbg.object").ToDictionary(e => FixtureManifest.ParseHex(Str(e, "objectStart")!));
         var objects = manifest.Objects.Where(o => o.Kind == "object").ToList();
         Assert.IsTrue(objects.Count >= 10, $"{objects.Count} manifest objects");
         foreach (var o in objects)
@@ -135,11 +143,16 @@ public class ScanManifestTests
     public void ScanFindsExactlyTheManifestsBuffers(string arch)
     {
         var dump = Require.FixtureFile(arch, "memory_buffers", ".dmp");
-        var manifest = FixtureManifest.Load(FixtureSet.File(arch, "memory_buffers", ".manifest.json"));
         var r = CliRunner.Run("scan", dump, "--json");
         Assert.AreEqual(0, r.ExitCode, r.Stderr);
-        var found = Documents(r.Stdout, "wrldbg.membuf").ToDictionary(e => FixtureManifest.ParseHex(Str(e, "objectStart")!));
-        var findings = Documents(r.Stdout, "wrldbg.scan-finding").ToLookup(e => FixtureManifest.ParseHex(Str(e, "address")!), e => Str(e, "rule")!);
+        CheckBuffers(FixtureManifest.Load(FixtureSet.File(arch, "memory_buffers", ".manifest.json")), r.Stdout, arch);
+    }
+
+    /// <summary>The buffers of a scan's JSON lines (CLI or engine) against the manifest (see the test above).</summary>
+    internal static void CheckBuffers(FixtureManifest manifest, string jsonLines, string arch)
+    {
+        var found = Documents(jsonLines, "wrldbg.membuf").ToDictionary(e => FixtureManifest.ParseHex(Str(e, "objectStart")!));
+        var findings = Documents(jsonLines, "wrldbg.scan-finding").ToLookup(e => FixtureManifest.ParseHex(Str(e, "address")!), e => Str(e, "rule")!);
         var entries = manifest.Objects.Where(o => o.Flavour.StartsWith("memory-buffer", StringComparison.Ordinal)).ToList();
         Assert.IsTrue(entries.Count >= 10, $"{entries.Count} manifest buffers");
         foreach (var o in entries)

@@ -8,7 +8,7 @@ using WrlDbgExt.TestSupport.Fixtures;
 namespace WrlDbgExt.Conformance.Tests;
 
 /// <summary>
-/// <c>!wrlscan</c> in Microsoft's engine on the engine-made dumps: exactly the manifest's blocks (the set
+/// <c>!wrlscan</c> in Microsoft's engine on the engine-made dumps: exactly the manifest's blocks, objects and buffers (the sets
 /// <see cref="ScanManifestTests"/> expects of <c>wrldbg scan</c>) with the manifest's states, the same with and without
 /// the PDBs on the symbol path; with <c>.prefer_dml 1</c> every hit line links its address to its command, the link
 /// runs in the engine, and the markup without its tags is the plain-text report.
@@ -65,6 +65,10 @@ public partial class WrlscanInEngineTests
                 Assert.AreEqual(flavour, found[address].Flavour, $"{where} 0x{address:x}");
                 if (state is not null) Assert.AreEqual(state, found[address].State, $"{where} 0x{address:x}");
             }
+            // Objects and buffers: the manifest's, as the CLI's scan must give them.
+            var manifest = FixtureManifest.Load(FixtureSet.File(arch, target, ".manifest.json"));
+            if (target == "weak_refs") ScanManifestTests.CheckObjects(manifest, engine.Output("!wrlscan -json"), where);
+            if (target == "memory_buffers") ScanManifestTests.CheckBuffers(manifest, engine.Output("!wrlscan -json"), where);
 
             // The DML: well-formed, the plain text once stripped, and every hit line's address a link.
             var markup = raw.Output("!wrlscan");

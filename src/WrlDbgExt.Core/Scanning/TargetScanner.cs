@@ -125,11 +125,17 @@ public static class TargetScanner
         {
             if (o.Finding is ObjectFinding.Symbols || o.ObjectStart is not { } start) { yield return o; continue; }
             var named = ObjectDecoder.Decode(target, layouts, start);
-            if (named.Finding == ObjectFinding.Symbols && named.ObjectStart == start) { yield return named; continue; }
+            if (named.Finding == ObjectFinding.Symbols && named.ObjectStart == start)
+            {
+                // A named class whose count or block says it is gone is a freed object's remains, not an object.
+                if (named.State?.TargetLives() == true) yield return named;
+                continue;
+            }
             // Symbols that name the vftable's class but not a flavour's word member: not a weak-capable object.
             bool classNamed = target.TryReadPointer(start, out ulong vf) && TargetInspector.SymbolOf(target, vf) is { } symbol
                 && Flavours.SymbolPattern.VfTableClass(symbol) is not null;
-            if (o.Finding == ObjectFinding.BackLink || (!classNamed && !unconfirmed.Contains(start))) yield return o;
+            // A back-link, or the very vtables of an object a block links back to, outweighs a class name.
+            if (o.Finding is ObjectFinding.BackLink or ObjectFinding.Sibling || (!classNamed && !unconfirmed.Contains(start))) yield return o;
         }
     }
 
