@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using WrlDbgExt.Core.Targets;
 
 namespace WrlDbgExt.Core.Holders;
@@ -167,65 +166,37 @@ public static class PointerScanner
             where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
         {
             int i = 0;
-            if (Vector256.IsHardwareAccelerated) i = Wide256(words, address, starts, sizes);
-            else if (Vector128.IsHardwareAccelerated) i = Wide128(words, address, starts, sizes);
+            if (Vector.IsHardwareAccelerated) i = Wide(words, address, starts, sizes);
             Scalar(words[i..], address + (ulong)(i * _ptr));
         }
 
         // Four vectors per test keep the compare units busy; a block with a word inside an envelope is re-checked
-        // word by word. Returns how many words were tested (whole blocks only). Wide256 and Wide128 are one loop.
-        private int Wide256<T>(ReadOnlySpan<T> words, ulong address, T[] starts, T[] sizes)
+        // word by word. Returns how many words were tested (whole blocks only). Vector<T> is as wide as the CPU allows
+        // (256 bits with AVX2, else 128).
+        private int Wide<T>(ReadOnlySpan<T> words, ulong address, T[] starts, T[] sizes)
             where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
         {
-            int lanes = Vector256<T>.Count, block = 4 * lanes;
-            var s = new Vector256<T>[starts.Length];
-            var n = new Vector256<T>[starts.Length];
-            for (int e = 0; e < s.Length; e++) { s[e] = Vector256.Create(starts[e]); n[e] = Vector256.Create(sizes[e]); }
+            int lanes = Vector<T>.Count, block = 4 * lanes;
+            var s = new Vector<T>[starts.Length];
+            var n = new Vector<T>[starts.Length];
+            for (int e = 0; e < s.Length; e++) { s[e] = new Vector<T>(starts[e]); n[e] = new Vector<T>(sizes[e]); }
             ref T w = ref MemoryMarshal.GetReference(words);
             int v = 0;
             for (; v + block <= words.Length; v += block)
             {
-                var a = Vector256.LoadUnsafe(ref w, (nuint)v);
-                var b = Vector256.LoadUnsafe(ref w, (nuint)(v + lanes));
-                var c = Vector256.LoadUnsafe(ref w, (nuint)(v + 2 * lanes));
-                var d = Vector256.LoadUnsafe(ref w, (nuint)(v + 3 * lanes));
-                var any = Vector256<T>.Zero;
+                var a = Vector.LoadUnsafe(ref w, (nuint)v);
+                var b = Vector.LoadUnsafe(ref w, (nuint)(v + lanes));
+                var c = Vector.LoadUnsafe(ref w, (nuint)(v + 2 * lanes));
+                var d = Vector.LoadUnsafe(ref w, (nuint)(v + 3 * lanes));
+                var any = Vector<T>.Zero;
                 for (int e = 0; e < s.Length; e++)
                 {
                     var se = s[e];
                     var ne = n[e];
-                    any |= Vector256.LessThan(a - se, ne) | Vector256.LessThan(b - se, ne)
-                         | Vector256.LessThan(c - se, ne) | Vector256.LessThan(d - se, ne);
+                    any |= Vector.LessThan(a - se, ne) | Vector.LessThan(b - se, ne)
+                         | Vector.LessThan(c - se, ne) | Vector.LessThan(d - se, ne);
                 }
-                if (any != Vector256<T>.Zero) Scalar(words.Slice(v, block), address + (ulong)(v * _ptr));
-            }
-            return v;
-        }
-
-        private int Wide128<T>(ReadOnlySpan<T> words, ulong address, T[] starts, T[] sizes)
-            where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
-        {
-            int lanes = Vector128<T>.Count, block = 4 * lanes;
-            var s = new Vector128<T>[starts.Length];
-            var n = new Vector128<T>[starts.Length];
-            for (int e = 0; e < s.Length; e++) { s[e] = Vector128.Create(starts[e]); n[e] = Vector128.Create(sizes[e]); }
-            ref T w = ref MemoryMarshal.GetReference(words);
-            int v = 0;
-            for (; v + block <= words.Length; v += block)
-            {
-                var a = Vector128.LoadUnsafe(ref w, (nuint)v);
-                var b = Vector128.LoadUnsafe(ref w, (nuint)(v + lanes));
-                var c = Vector128.LoadUnsafe(ref w, (nuint)(v + 2 * lanes));
-                var d = Vector128.LoadUnsafe(ref w, (nuint)(v + 3 * lanes));
-                var any = Vector128<T>.Zero;
-                for (int e = 0; e < s.Length; e++)
-                {
-                    var se = s[e];
-                    var ne = n[e];
-                    any |= Vector128.LessThan(a - se, ne) | Vector128.LessThan(b - se, ne)
-                         | Vector128.LessThan(c - se, ne) | Vector128.LessThan(d - se, ne);
-                }
-                if (any != Vector128<T>.Zero) Scalar(words.Slice(v, block), address + (ulong)(v * _ptr));
+                if (any != Vector<T>.Zero) Scalar(words.Slice(v, block), address + (ulong)(v * _ptr));
             }
             return v;
         }

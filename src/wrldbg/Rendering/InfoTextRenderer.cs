@@ -162,7 +162,8 @@ internal static class InfoTextRenderer
     // Plain Text cells: module names and paths from a dump are data, never Spectre markup.
     private static IRenderable[] Cells(params string[] values) => values.Select(v => (IRenderable)new Text(v)).ToArray();
 
-    private static IAnsiConsole CreateConsole(TextWriter writer, int width)
+    /// <summary>A Spectre console that writes plain text (no colour, no escape codes) of a given width into a writer.</summary>
+    internal static IAnsiConsole CreateConsole(TextWriter writer, int width)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {

@@ -210,14 +210,7 @@ internal static class TriageRenderer
         if (terminal)
         {
             var buffer = new StringWriter();
-            var console = AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Out = new AnsiConsoleOutput(buffer),
-                Ansi = AnsiSupport.No,
-                ColorSystem = ColorSystemSupport.NoColors,
-                Interactive = InteractionSupport.No,
-            });
-            console.Profile.Width = width;
+            var console = InfoTextRenderer.CreateConsole(buffer, width);
             if (byRule.Count > 0) console.Write(Table("Findings by rule", ruleHeader, byRule));
             if (byModule.Count > 0) console.Write(Table("Dumps by faulting module", moduleHeader, byModule));
             foreach (var line in buffer.ToString().ReplaceLineEndings("\n").Split('\n'))
