@@ -22,6 +22,7 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IT
     private readonly ulong[] _maxEnd;         // highest End among _regions[0..i], to find overlapping ranges
     private readonly ulong[] _fileOffsets;    // where _regions[i]'s bytes lie in the file
     private readonly Lazy<SafeFileHandle?> _bulk;
+    private readonly Lazy<FilePageCache?> _pages; // small reads' pages (decoders); a scan's chunks bypass it
     private volatile bool _disposed;
 
     private MinidumpTarget(string path, DataTarget clrmd, TargetArchitecture architecture, MinidumpFile file)
@@ -33,7 +34,7 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IT
         DumpFile = file;
         Architecture = architecture;
         PointerSize = architecture.PointerSize();
-        Modules = file.Modules!.Select(m => m.ToTargetModule()).ToArray();
+        Modules = new ModuleTable(file.Modules!.Select(m => m.ToTargetModule()));
         Threads = BuildThreads(file);
         foreach (var t in file.Threads ?? [])
             if (t.Registers is { } registers)
@@ -41,6 +42,7 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IT
         _regions = file.Memory.Select(r => new MemoryRegion(r.Start, r.Size, r.BytesInFile)).ToArray();
         _fileOffsets = file.Memory.Select(r => r.FileOffset).ToArray();
         _bulk = new(() => OpenBulk(path));
+        _pages = new(() => _bulk.Value is { } h ? new FilePageCache(h) : null);
         _maxEnd = new ulong[_regions.Length];
         for (int i = 0; i < _regions.Length; i++)
             _maxEnd[i] = Math.Max(_regions[i].End, i > 0 ? _maxEnd[i - 1] : 0);
@@ -75,6 +77,9 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IT
 
     /// <summary>The memory lists' ranges in address order; a range the file was cut inside has BytesAvailable &lt; Size.</summary>
     public IReadOnlyList<MemoryRegion> Regions => _regions;
+
+    /// <summary>Reads at file offsets (and ClrMD's, under a lock where it is not thread-safe) may overlap.</summary>
+    public bool ReadsConcurrently => true;
 
     /// <summary>Damaged side records and truncation, one line each (see <see cref="MinidumpFile.Warnings"/>).</summary>
     public IReadOnlyList<string> Warnings => DumpFile.Warnings;
@@ -192,13 +197,19 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IT
                 if (offset >= region.BytesAvailable)
                     break;
                 int take = (int)Math.Min(region.BytesAvailable - offset, (ulong)(buffer.Length - done));
+                long at = (long)(_fileOffsets[i] + offset);
                 int n = 0;
-                while (n < take)
+                if (take <= FilePageCache.MaxCachedRead && _pages.Value is { } pages)
+                    n = pages.Read(at, buffer.Slice(done, take));
+                else
                 {
-                    int got = RandomAccess.Read(handle, buffer.Slice(done + n, take - n), (long)(_fileOffsets[i] + offset) + n);
-                    if (got <= 0)
-                        break;
-                    n += got;
+                    while (n < take)
+                    {
+                        int got = RandomAccess.Read(handle, buffer.Slice(done + n, take - n), at + n);
+                        if (got <= 0)
+                            break;
+                        n += got;
+                    }
                 }
                 done += n;
                 if (n < take)

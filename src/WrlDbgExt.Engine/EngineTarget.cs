@@ -71,7 +71,7 @@ internal sealed class EngineTarget : ITargetMemory, ISymbolLookup, ITypeLayoutPr
 
     /// <summary>The engine's loaded modules (image path, base, size, timestamp), kept until the session changes.</summary>
     public IReadOnlyList<TargetModule> Modules => _modules ??= EngineSessionCache.Modules(() =>
-        _session.Symbols.Modules().Select(m => new TargetModule(m.ImageName, m.Base, m.Size, m.TimeDateStamp, null, null)).ToList());
+        new ModuleTable(_session.Symbols.Modules().Select(m => new TargetModule(m.ImageName, m.Base, m.Size, m.TimeDateStamp, null, null))));
 
     public int Read(ulong address, Span<byte> buffer)
     {

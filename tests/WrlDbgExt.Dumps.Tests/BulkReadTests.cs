@@ -101,3 +101,32 @@ public class BulkReadTests
         }
     }
 }
+
+/// <summary>Small reads go through the file's page cache (FilePageCache): what they return must be the file's bytes, wherever they fall.</summary>
+[TestClass]
+public class PageCacheReadTests
+{
+    [TestMethod]
+    public void SmallReadsAnywhereReturnTheWrittenBytes()
+    {
+        const ulong at = 0x3_0000_0000;
+        var data = new byte[0x23456]; // not a whole number of pages: the range's end falls mid-page
+        new Random(11).NextBytes(data);
+        var bytes = new MinidumpWriter(TargetArchitecture.X64)
+            .AddModule(@"C:\t\m.exe", 0x1_4000_0000, 0x1000)
+            .AddMemory(at, data)
+            .Build();
+        using var file = new TempDumpFile(bytes);
+        using var target = MinidumpTarget.Open(file.Path);
+        var random = new Random(12);
+        var buffer = new byte[3 * 4096];
+        for (int i = 0; i < 5000; i++)
+        {
+            // Lengths up to two pages and a bit (some cached, some not), offsets that cross pages and the range's end.
+            int offset = random.Next(data.Length), length = random.Next(1, buffer.Length);
+            int expected = Math.Min(length, data.Length - offset);
+            Assert.AreEqual(expected, target.Read(at + (ulong)offset, buffer.AsSpan(0, length)), $"read {length} at +0x{offset:x}");
+            CollectionAssert.AreEqual(data[offset..(offset + expected)], buffer[..expected], $"read {length} at +0x{offset:x}");
+        }
+    }
+}

@@ -40,7 +40,8 @@ public sealed class ScanCommand : DebuggerCommand
     public override CommandOutcome Run(ICommandContext context, CommandInput input)
     {
         var target = context.Target;
-        var scan = TargetScanner.Scan(target, context.Layouts, () => context.Cancellation.IsCancellationRequested);
+        // One scan at a time here: reading ahead on a second thread (where the target allows it) costs nothing else.
+        var scan = TargetScanner.Scan(target, context.Layouts, () => context.Cancellation.IsCancellationRequested, readAhead: true);
         if (scan is null) return CommandOutcome.Input("the dump lists no modules or no memory ranges: nothing to scan");
         if (scan.Memory.Cancelled) context.Cancellation.ThrowIfCancellationRequested();
         var report = scan;

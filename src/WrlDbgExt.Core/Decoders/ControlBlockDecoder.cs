@@ -158,16 +158,28 @@ public static class ControlBlockDecoder
     }
 
     /// <summary>
+    /// False only when <see cref="Decode(ITargetMemory, ILayoutSource, ulong, FlavourDescriptor)"/>, reading a block
+    /// with these fields, can neither find its target linking back (that needs a target pointer passing
+    /// <see cref="Plausibility.CheckPointer"/>, step 4) nor call it destroyed (that needs the strong count's destroyed
+    /// sentinel, or a weak count of 0 where the flavour frees its block there: <see cref="ClassifyCounts"/>,
+    /// <see cref="Released"/>). <see cref="BlockPrefilter"/> asks it of every candidate of a whole-memory scan.
+    /// </summary>
+    internal static bool MayLinkBackOrBeDestroyed(FlavourDescriptor flavour, int pointerSize, ulong targetPointer, int strong, int weak) =>
+        Plausibility.CheckPointer(targetPointer, pointerSize, pointerSize) == PointerProblem.None
+        || flavour.SentinelOf(FieldRole.StrongCount, strong) == SentinelMeaning.Destroyed
+        || (flavour.FreedAtZeroWeak && weak == 0);
+
+    /// <summary>
     /// The layout of the module whose image holds the vfptr first (each module compiles its own copy of the
     /// class, and symbols are per module), then any.
     /// </summary>
-    private static TypeLayout? FindLayout(ITargetMemory target, ILayoutSource layouts, ulong address, FlavourDescriptor flavour)
-    {
-        if (target.TryReadPointer(address, out ulong vf) && Plausibility.ImageOf(target, vf) is { } image
-            && layouts.FindLayout($"{image.ModuleName}!{flavour.ControlBlockType}", target.Architecture) is { } own)
-            return own;
-        return layouts.FindLayout(flavour.ControlBlockType, target.Architecture);
-    }
+    private static TypeLayout? FindLayout(ITargetMemory target, ILayoutSource layouts, ulong address, FlavourDescriptor flavour) =>
+        LayoutFor(target, layouts, target.TryReadPointer(address, out ulong vf) ? Plausibility.ImageOf(target, vf) : null, flavour);
+
+    /// <summary>The flavour's block layout as compiled into <paramref name="image"/> (the vfptr's), else any.</summary>
+    internal static TypeLayout? LayoutFor(ITargetMemory target, ILayoutSource layouts, TargetModule? image, FlavourDescriptor flavour) =>
+        (image is not null ? layouts.FindLayout($"{image.ModuleName}!{flavour.ControlBlockType}", target.Architecture) : null)
+        ?? layouts.FindLayout(flavour.ControlBlockType, target.Architecture);
 
     private static void CheckVfTable(ITargetMemory target, FlavourDescriptor flavour, ObjectSnapshot block, FieldLayout field, ulong vf, string? symbol, Decision d)
     {

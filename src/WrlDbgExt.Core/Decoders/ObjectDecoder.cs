@@ -146,7 +146,7 @@ public static class ObjectDecoder
         foreach (var flavour in FlavourCatalog.All)
         {
             if (flavour.WordEncoding != ObjectWordEncoding.CountOrPointer) continue;
-            foreach (var shape in flavour.CountModeShapes(ptr))
+            foreach (var shape in ShapesOf(flavour, ptr))
                 if (Fits(target, window, start, shape) && (best is null || shape.VfTableOffsets.Count > best.Value.Shape.VfTableOffsets.Count))
                     best = (flavour, shape);
         }
@@ -200,7 +200,7 @@ public static class ObjectDecoder
         foreach (var flavour in flavours)
         {
             if (flavour.WordEncoding != ObjectWordEncoding.CountOrPointer) continue;
-            foreach (var shape in flavour.CountModeShapes(ptr))
+            foreach (var shape in ShapesOf(flavour, ptr))
             {
                 foreach (int at in shape.VfTableOffsets)
                 {
@@ -222,6 +222,12 @@ public static class ObjectDecoder
     }
 
     /// <summary>Every vtable slot of the shape holds a vtable pointer, the word a plausible count, and the run ends where the shape says.</summary>
+    // A flavour's shapes are built by code: once per flavour and pointer size, not once per candidate of a scan.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Flavour, int Pointer), ObjectShape[]> Shapes = new();
+
+    private static ObjectShape[] ShapesOf(FlavourDescriptor flavour, int ptr) =>
+        Shapes.GetOrAdd((flavour.Id, ptr), _ => [.. flavour.CountModeShapes(ptr)]);
+
     private static bool Fits(ITargetMemory target, Window window, ulong start, ObjectShape shape)
     {
         int ptr = target.PointerSize;

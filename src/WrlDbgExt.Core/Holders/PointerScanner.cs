@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using WrlDbgExt.Core.Targets;
@@ -33,6 +34,43 @@ public sealed record ScanResult(
     ulong BytesMissing,
     bool Cancelled);
 
+/// <summary>How a scan walks memory, beyond the ranges it looks for.</summary>
+/// <param name="ReadAhead">Read the next chunk on a second thread while this one is searched, where the target allows it
+/// (<see cref="IMemoryRegions.ReadsConcurrently"/>); hits still arrive on the caller's thread, in address order.</param>
+/// <param name="Below">Only memory below this address is read.</param>
+/// <param name="Also">A second search over the same bytes, whose ranges may grow while the scan runs.</param>
+public sealed record PointerScanOptions(bool ReadAhead = false, ulong Below = ulong.MaxValue, GrowingSearch? Also = null)
+{
+    public static PointerScanOptions Default { get; } = new();
+}
+
+/// <summary>
+/// A search whose ranges a hit's callback may add to while the scan runs: each chunk is searched for the ranges known
+/// once the main search has been through it, so a range added while the chunk at C is searched applies from C on
+/// (and a caller that records C knows which words before it were never compared).
+/// </summary>
+/// <param name="onHit">Given each word whose value lies in one of the ranges; <see cref="PointerHit.Range"/> indexes <see cref="Ranges"/>.</param>
+public sealed class GrowingSearch(Action<PointerHit> onHit)
+{
+    private readonly List<WantedRange> _ranges = [];
+    private PointerScanner.WordMatcher? _matcher;
+
+    public IReadOnlyList<WantedRange> Ranges => _ranges;
+
+    public void Add(WantedRange range)
+    {
+        _ranges.Add(range);
+        _matcher = null;
+    }
+
+    internal void Words(ReadOnlySpan<byte> bytes, ulong address, int ptr)
+    {
+        if (_ranges.Count == 0) return;
+        _matcher ??= new PointerScanner.WordMatcher(_ranges, ptr, onHit);
+        _matcher.Words(bytes, address);
+    }
+}
+
 /// <summary>
 /// Searches every captured byte of a target for aligned pointer-sized words pointing into a few ranges.
 /// Reads large chunks into one pooled buffer and tests 256- (else 128-) bit vectors of words against a few envelopes
@@ -56,57 +94,140 @@ public static class PointerScanner
     /// <param name="chunkBytes">Bytes read at a time.</param>
     /// <param name="onHit">Given each hit as it is found instead of keeping it (no cap: a whole-dump scan's candidates);
     /// the result's <see cref="ScanResult.Hits"/> is then empty and <see cref="ScanResult.TotalHits"/> counts them.</param>
+    /// <param name="options">Read-ahead, an upper address bound, a second search over the same bytes.</param>
     public static ScanResult? Scan(ITargetMemory target, IReadOnlyList<WantedRange> wanted, Func<bool>? cancelled = null, int chunkBytes = DefaultChunkBytes,
-        Action<PointerHit>? onHit = null)
+        Action<PointerHit>? onHit = null, PointerScanOptions? options = null)
     {
         if (target.MemoryRegions() is not { } list) return null;
+        options ??= PointerScanOptions.Default;
         int ptr = target.PointerSize;
         chunkBytes = Math.Max(ptr, chunkBytes / ptr * ptr);
         var scan = new WordMatcher(wanted, ptr, onHit);
-        ulong listed = 0, searched = 0, missing = 0;
-        int regions = 0;
-        ulong covered = 0; // one past the highest byte already scanned: overlapping lists are searched once
-        bool coveredAll = false;
-        var buffer = ArrayPool<byte>.Shared.Rent(chunkBytes);
-        try
+        var walk = new ChunkWalk(target, list.Regions, ptr, chunkBytes, options.Below);
+        ulong searched = 0;
+        bool stopped = false;
+        void Search(ReadOnlySpan<byte> bytes, ulong address)
         {
-            foreach (var region in list.Regions)
+            scan.Words(bytes, address);
+            options.Also?.Words(bytes, address, ptr);
+            searched += (ulong)bytes.Length;
+        }
+        bool Stop() => stopped = stopped || cancelled?.Invoke() == true;
+        if (options.ReadAhead && list.ReadsConcurrently) walk.RunAhead(Search, Stop);
+        else walk.Run(Search, Stop);
+        return new ScanResult(scan.Hits, scan.Total, walk.Regions, walk.Listed, searched, walk.Missing, Cancelled: stopped);
+    }
+
+    /// <summary>
+    /// The walk over the listed ranges in address order, chunk by chunk: overlapping lists are read once, a hole inside a
+    /// range (an unreadable page) is skipped to the next page, and bytes listed past the end of a truncated file count as
+    /// missing. <see cref="RunAhead"/> reads on a second thread into a few rotating buffers while the caller's thread
+    /// searches, so a scan costs about what the reading does, not the reading plus the search.
+    /// </summary>
+    private sealed class ChunkWalk(ITargetMemory target, IReadOnlyList<MemoryRegion> regions, int ptr, int chunkBytes, ulong below)
+    {
+        private const int Buffers = 3;
+
+        public int Regions { get; private set; }
+
+        public ulong Listed { get; private set; }
+
+        public ulong Missing { get; private set; }
+
+        public void Run(SearchChunk search, Func<bool> stop)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(chunkBytes);
+            try
             {
-                if (coveredAll) break;
-                ulong start = Math.Max(region.Start, covered), end = region.End;
-                if (start >= end) continue; // empty, or wholly inside what was scanned
-                regions++;
-                listed += end - start;
-                ulong availableEnd = region.Start + Math.Min(region.BytesAvailable, region.Size);
-                if (availableEnd < region.Start) availableEnd = ulong.MaxValue;
-                ulong at = AlignUp(start, (ulong)ptr), stop = Math.Max(start, Math.Min(availableEnd, end));
-                if (at < start) at = end; // aligning wrapped past the top
-                while (at < stop && stop - at >= (ulong)ptr)
-                {
-                    if (cancelled?.Invoke() == true)
-                        return new ScanResult(scan.Hits, scan.Total, regions, listed, searched, missing, Cancelled: true);
-                    int want = (int)Math.Min((ulong)chunkBytes, (stop - at) / (ulong)ptr * (ulong)ptr);
-                    int got = target.Read(at, buffer.AsSpan(0, want)) / ptr * ptr;
-                    scan.Words(buffer.AsSpan(0, got), at);
-                    searched += (ulong)got;
-                    if (got == want) { at += (ulong)got; continue; }
-                    // A hole inside a listed range: skip to the next page and go on.
-                    ulong next = AlignUp(at + (ulong)got + 1, PageSize);
-                    if (next <= at || next > stop) next = stop;
-                    missing += next - (at + (ulong)got);
-                    at = next;
-                }
-                missing += end - Math.Max(stop, start); // listed beyond the end of a truncated file
-                if (end == ulong.MaxValue) coveredAll = true;
-                covered = Math.Max(covered, end);
+                Read(() => buffer, (b, length, address) => search(b.AsSpan(0, length), address), stop);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
-        finally
+
+        public void RunAhead(SearchChunk search, Func<bool> stop)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            using var free = new BlockingCollection<byte[]>(Buffers);
+            using var full = new BlockingCollection<(byte[] Buffer, int Length, ulong Address)>(Buffers);
+            for (int i = 0; i < Buffers; i++) free.Add(ArrayPool<byte>.Shared.Rent(chunkBytes));
+            bool halt = false;
+            Exception? failed = null;
+            var reader = new Thread(() =>
+            {
+                try
+                {
+                    Read(() => free.Take(), (b, length, address) => full.Add((b, length, address)), () => Volatile.Read(ref halt));
+                }
+                catch (Exception ex)
+                {
+                    failed = ex;
+                }
+                finally
+                {
+                    full.CompleteAdding();
+                }
+            }) { IsBackground = true, Name = "wrldbg scan read-ahead" };
+            reader.Start();
+            try
+            {
+                foreach (var (buffer, length, address) in full.GetConsumingEnumerable())
+                {
+                    if (!Volatile.Read(ref halt))
+                    {
+                        if (stop()) Volatile.Write(ref halt, true);
+                        else search(buffer.AsSpan(0, length), address);
+                    }
+                    free.Add(buffer);
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref halt, true);
+                while (full.TryTake(out var left)) free.Add(left.Buffer);
+                reader.Join();
+                while (free.TryTake(out var b)) ArrayPool<byte>.Shared.Return(b);
+            }
+            if (failed is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
         }
-        return new ScanResult(scan.Hits, scan.Total, regions, listed, searched, missing, Cancelled: false);
+
+        // next: a buffer to read into; deliver: a chunk read (its buffer, length, address); stop: polled once per chunk.
+        private void Read(Func<byte[]> next, Action<byte[], int, ulong> deliver, Func<bool> stop)
+        {
+            ulong covered = 0; // one past the highest byte already read: overlapping lists are read once
+            foreach (var region in regions)
+            {
+                ulong start = Math.Max(region.Start, covered), end = Math.Min(region.End, below);
+                if (start >= end) { if (region.Start >= below) return; continue; } // empty, or wholly inside what was read
+                Regions++;
+                Listed += end - start;
+                ulong availableEnd = region.Start + Math.Min(region.BytesAvailable, region.Size);
+                if (availableEnd < region.Start) availableEnd = ulong.MaxValue;
+                ulong at = AlignUp(start, (ulong)ptr), stopAt = Math.Max(start, Math.Min(availableEnd, end));
+                if (at < start) at = end; // aligning wrapped past the top
+                while (at < stopAt && stopAt - at >= (ulong)ptr)
+                {
+                    if (stop()) return;
+                    var buffer = next();
+                    int want = (int)Math.Min((ulong)chunkBytes, (stopAt - at) / (ulong)ptr * (ulong)ptr);
+                    int got = target.Read(at, buffer.AsSpan(0, want)) / ptr * ptr;
+                    deliver(buffer, got, at);
+                    if (got == want) { at += (ulong)got; continue; }
+                    // A hole inside a listed range: skip to the next page and go on.
+                    ulong nextPage = AlignUp(at + (ulong)got + 1, PageSize);
+                    if (nextPage <= at || nextPage > stopAt) nextPage = stopAt;
+                    Missing += nextPage - (at + (ulong)got);
+                    at = nextPage;
+                }
+                Missing += end - Math.Max(stopAt, start); // listed beyond the end of a truncated file
+                if (region.End == ulong.MaxValue) return;
+                covered = Math.Max(covered, region.End);
+            }
+        }
     }
+
+    internal delegate void SearchChunk(ReadOnlySpan<byte> bytes, ulong address);
 
     private static ulong AlignUp(ulong value, ulong alignment) => (value + alignment - 1) & ~(alignment - 1);
 
@@ -115,9 +236,9 @@ public static class PointerScanner
     /// (the wanted ranges, sorted, cut at their largest gaps: a process's images sit in one or two clusters), so the
     /// cost per word does not grow with the number of ranges; only a word inside an envelope is looked up exactly.
     /// </summary>
-    private sealed class WordMatcher
+    internal sealed class WordMatcher
     {
-        private const int MaxEnvelopes = 4;
+        private const int MaxEnvelopes = 2;
 
         private readonly int _ptr;
         private readonly ulong[] _envStart, _envSize;        // scalar form of the envelopes
@@ -172,14 +293,15 @@ public static class PointerScanner
 
         // Four vectors per test keep the compare units busy; a block with a word inside an envelope is re-checked
         // word by word. Returns how many words were tested (whole blocks only). Vector<T> is as wide as the CPU allows
-        // (256 bits with AVX2, else 128).
+        // (256 bits with AVX2, else 128); the envelopes stay in registers (one is tested twice where there is one).
         private int Wide<T>(ReadOnlySpan<T> words, ulong address, T[] starts, T[] sizes)
             where T : unmanaged, IBinaryInteger<T>, IUnsignedNumber<T>
         {
             int lanes = Vector<T>.Count, block = 4 * lanes;
-            var s = new Vector<T>[starts.Length];
-            var n = new Vector<T>[starts.Length];
-            for (int e = 0; e < s.Length; e++) { s[e] = new Vector<T>(starts[e]); n[e] = new Vector<T>(sizes[e]); }
+            var s0 = new Vector<T>(starts[0]);
+            var n0 = new Vector<T>(sizes[0]);
+            var s1 = new Vector<T>(starts[^1]);
+            var n1 = new Vector<T>(sizes[^1]);
             ref T w = ref MemoryMarshal.GetReference(words);
             int v = 0;
             for (; v + block <= words.Length; v += block)
@@ -188,14 +310,8 @@ public static class PointerScanner
                 var b = Vector.LoadUnsafe(ref w, (nuint)(v + lanes));
                 var c = Vector.LoadUnsafe(ref w, (nuint)(v + 2 * lanes));
                 var d = Vector.LoadUnsafe(ref w, (nuint)(v + 3 * lanes));
-                var any = Vector<T>.Zero;
-                for (int e = 0; e < s.Length; e++)
-                {
-                    var se = s[e];
-                    var ne = n[e];
-                    any |= Vector.LessThan(a - se, ne) | Vector.LessThan(b - se, ne)
-                         | Vector.LessThan(c - se, ne) | Vector.LessThan(d - se, ne);
-                }
+                var any = Vector.LessThan(a - s0, n0) | Vector.LessThan(b - s0, n0) | Vector.LessThan(c - s0, n0) | Vector.LessThan(d - s0, n0)
+                        | Vector.LessThan(a - s1, n1) | Vector.LessThan(b - s1, n1) | Vector.LessThan(c - s1, n1) | Vector.LessThan(d - s1, n1);
                 if (any != Vector<T>.Zero) Scalar(words.Slice(v, block), address + (ulong)(v * _ptr));
             }
             return v;

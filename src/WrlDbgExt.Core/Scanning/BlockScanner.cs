@@ -27,31 +27,47 @@ public sealed record BlockScanReport(IReadOnlyList<WeakReferenceVerdict> Hits, l
 /// </summary>
 public static class BlockScanner
 {
-    // onCandidate: also given every candidate (a word outside the images pointing into one), in address order.
-    public static BlockScanReport? Scan(ITargetMemory target, ILayoutSource layouts, Func<bool>? cancelled = null, Action<PointerHit>? onCandidate = null)
+    // onCandidate: also given every candidate (a word outside the images pointing into one), in address order;
+    // onDecoded: each block decoded during the pointer scan, with its candidate (blocks decoded after the scan are not given).
+    public static BlockScanReport? Scan(ITargetMemory target, ILayoutSource layouts, Func<bool>? cancelled = null, Action<PointerHit>? onCandidate = null,
+        PointerScanOptions? options = null, Action<WeakReferenceVerdict, PointerHit>? onDecoded = null)
     {
         if (target.Modules() is not { Modules.Count: > 0 } modules) return null;
         var images = modules.Modules.Select(m => new WantedRange(m.ImageBase, m.ImageSize)).ToList();
-        var decoded = new List<(WeakReferenceVerdict Verdict, ulong Vfptr)>();
+        var decoded = new List<(WeakReferenceVerdict Verdict, ulong Vfptr, ulong Candidate)>();
+        // Candidates that can neither confirm a vftable nor be destroyed blocks (BlockPrefilter) wait, 16 bytes each, until the scan
+        // knows whether their vftable is a block's: most of a heap's vfptr-like words are other objects', and a decode
+        // costs a score of reads.
+        var waiting = new List<(ulong Address, ulong Vfptr)>();
         long candidates = 0;
-        // Each candidate is decoded as the pointer scan finds it: no list of candidates, whatever the dump's size.
+        var prefilter = new BlockPrefilter(target, layouts);
         void Decode(PointerHit hit)
         {
             if (images.Any(i => i.Contains(hit.Address))) return; // vftables and code live in images; blocks do not
             candidates++;
             onCandidate?.Invoke(hit);
+            if (!prefilter.MayConfirmOrBeDestroyed(hit.Address)) { waiting.Add((hit.Address, hit.Value)); return; }
             var verdict = FlavourDetector.Decode(target, layouts, hit.Address, objectHints: false);
-            if (verdict.State != WeakReferenceState.NotAControlBlock) decoded.Add((verdict, hit.Value));
+            if (verdict.State == WeakReferenceState.NotAControlBlock) return;
+            decoded.Add((verdict, hit.Value, hit.Address));
+            onDecoded?.Invoke(verdict, hit);
         }
-        if (PointerScanner.Scan(target, images, cancelled, onHit: Decode) is not { } memory) return null;
+        if (PointerScanner.Scan(target, images, cancelled, onHit: Decode, options: options) is not { } memory) return null;
         // A vfptr value's flavour: the first block with it that its target links back to, or whose symbol names it.
         var vftables = new Dictionary<ulong, FlavourDescriptor>();
-        foreach (var (verdict, vfptr) in decoded)
+        foreach (var (verdict, vfptr, _) in decoded)
             if (verdict.Identity == BlockIdentity.Symbols || verdict.Reasons.Any(r => r.Code == ReasonCode.BackLinkFound))
                 vftables.TryAdd(vfptr, verdict.Flavour);
+        foreach (var (address, vfptr) in waiting)
+        {
+            if (!vftables.ContainsKey(vfptr) || cancelled?.Invoke() == true) continue;
+            var verdict = FlavourDetector.Decode(target, layouts, address, objectHints: false);
+            if (verdict.State != WeakReferenceState.NotAControlBlock) decoded.Add((verdict, vfptr, address));
+        }
+        decoded.Sort((a, b) => a.Candidate.CompareTo(b.Candidate)); // the order of the memory, as if each were decoded when found
         var kept = new List<WeakReferenceVerdict>();
         var vfptrs = new Dictionary<ulong, ulong>();
-        foreach (var (verdict, vfptr) in decoded)
+        foreach (var (verdict, vfptr, _) in decoded)
         {
             if (!vftables.TryGetValue(vfptr, out var flavour)) continue;
             var block = verdict.Flavour == flavour ? verdict : FlavourDetector.Decode(target, layouts, verdict.Address, flavour);

@@ -31,10 +31,17 @@ public sealed record ScanReport(BlockScanReport Blocks, IReadOnlyList<ObjectVerd
 /// </summary>
 public static class TargetScanner
 {
-    public static ScanReport? Scan(ITargetMemory target, ILayoutSource layouts, Func<bool>? cancelled = null)
+    /// <param name="target">What to scan.</param>
+    /// <param name="layouts">The flavours' layouts.</param>
+    /// <param name="cancelled">Polled between chunks and candidates.</param>
+    /// <param name="readAhead">Read the next chunk on a second thread while this one is searched, where the target allows
+    /// it: for a single scan on an otherwise idle machine, not for many at once.</param>
+    public static ScanReport? Scan(ITargetMemory target, ILayoutSource layouts, Func<bool>? cancelled = null, bool readAhead = false)
     {
         var candidates = new List<PointerHit>();
-        if (BlockScanner.Scan(target, layouts, cancelled, onCandidate: candidates.Add) is not { } blocks) return null;
+        var dead = new DestroyedReferenceCount(target.PointerSize);
+        var options = new PointerScanOptions(ReadAhead: readAhead, Also: dead.Search);
+        if (BlockScanner.Scan(target, layouts, cancelled, onCandidate: candidates.Add, options, dead.Found) is not { } blocks) return null;
         int ptr = target.PointerSize;
         var taken = new Taken();
         foreach (var b in blocks.Hits) taken.Add(b.Address, Math.Max(b.Block.Layout.Size, (uint)ptr));
@@ -76,7 +83,7 @@ public static class TargetScanner
             }
         }
         var list = Confirm(target, layouts, objects.Values, unconfirmed).OrderBy(o => o.ObjectStart).ToList();
-        var destroyed = DestroyedReferences(target, blocks, cancelled);
+        var destroyed = dead.Finish(target, blocks, cancelled, readAhead);
         var report = new ScanReport(blocks, list, [.. buffers.OrderBy(b => b.ObjectStart)]) { DestroyedBlockReferences = destroyed };
         return report with { Findings = ScanRules.Of(report) };
     }
@@ -139,20 +146,62 @@ public static class TargetScanner
         }
     }
 
-    /// <summary>Every destroyed block's references: captured words outside it whose value points into it.</summary>
-    private static Dictionary<ulong, int> DestroyedReferences(ITargetMemory target, BlockScanReport blocks, Func<bool>? cancelled)
+    /// <summary>
+    /// Every destroyed block's references (captured words outside it whose value points into it), counted mostly during
+    /// the scan that finds the blocks: from the candidate that decodes as a destroyed block on, each chunk is also
+    /// searched for words pointing into it; only the memory before it, which that search had passed, is read again
+    /// (once, up to the last such block), and a block decoded after the scan is looked for in all memory.
+    /// </summary>
+    private sealed class DestroyedReferenceCount
     {
-        var counts = new Dictionary<ulong, int>();
-        var dead = blocks.Hits.Where(h => h.State == WeakReferenceState.ControlBlockDestroyed).ToList();
-        if (dead.Count == 0) return counts;
-        var ranges = dead.Select(h => new WantedRange(h.Address, Math.Max(h.Block.Layout.Size, (uint)target.PointerSize))).ToList();
-        foreach (var h in dead) counts[h.Address] = 0;
-        PointerScanner.Scan(target, ranges, cancelled, onHit: hit =>
+        private readonly List<(ulong Block, ulong Size, ulong From)> _found = []; // by the search's range index
+        private readonly Dictionary<ulong, int> _byBlock = [];                    // block -> its index in _found
+        private int[] _hits = [];
+
+        public DestroyedReferenceCount(int pointerSize)
         {
-            var range = ranges[hit.Range];
-            if (!range.Contains(hit.Address)) counts[dead[hit.Range].Address]++;
-        });
-        return counts;
+            _ptr = pointerSize;
+            Search = new GrowingSearch(hit =>
+            {
+                var (block, size, from) = _found[hit.Range];
+                if (hit.Address >= from && hit.Address - block >= size) _hits[hit.Range]++;
+            });
+        }
+
+        private readonly int _ptr;
+
+        public GrowingSearch Search { get; }
+
+        public void Found(WeakReferenceVerdict verdict, PointerHit candidate)
+        {
+            if (verdict.State != WeakReferenceState.ControlBlockDestroyed || _byBlock.ContainsKey(verdict.Address)) return;
+            ulong size = Math.Max(verdict.Block.Layout.Size, (uint)_ptr);
+            _byBlock[verdict.Address] = _found.Count;
+            _found.Add((verdict.Address, size, candidate.Address));
+            Array.Resize(ref _hits, _found.Count);
+            Search.Add(new WantedRange(verdict.Address, size));
+        }
+
+        public Dictionary<ulong, int> Finish(ITargetMemory target, BlockScanReport blocks, Func<bool>? cancelled, bool readAhead)
+        {
+            var counts = new Dictionary<ulong, int>();
+            var rest = new List<(ulong Block, ulong Size, ulong Before)>(); // what the second pass counts: words below Before
+            foreach (var h in blocks.Hits.Where(h => h.State == WeakReferenceState.ControlBlockDestroyed))
+            {
+                ulong size = Math.Max(h.Block.Layout.Size, (uint)_ptr);
+                bool searched = _byBlock.TryGetValue(h.Address, out int i) && _found[i].Size == size;
+                counts[h.Address] = searched ? _hits[i] : 0;
+                rest.Add((h.Address, size, searched ? _found[i].From : ulong.MaxValue));
+            }
+            if (rest.Count == 0) return counts;
+            var ranges = rest.Select(r => new WantedRange(r.Block, r.Size)).ToList();
+            PointerScanner.Scan(target, ranges, cancelled, onHit: hit =>
+            {
+                var (block, size, before) = rest[hit.Range];
+                if (hit.Address < before && hit.Address - block >= size) counts[block]++;
+            }, options: new PointerScanOptions(ReadAhead: readAhead, Below: rest.Max(r => r.Before)));
+            return counts;
+        }
     }
 
     /// <summary>Address ranges already explained by a hit: a candidate inside one begins nothing new.</summary>

@@ -8,6 +8,12 @@ namespace WrlDbgExt.Core.Targets;
 public interface IMemoryRegions
 {
     IReadOnlyList<MemoryRegion> Regions { get; }
+
+    /// <summary>
+    /// Whether <see cref="ITargetMemory.Read"/> may be called from two threads at once (a file read at offsets is;
+    /// the engine's interfaces are not): a whole-memory scan then reads the next chunk while it searches this one.
+    /// </summary>
+    bool ReadsConcurrently => false;
 }
 
 /// <param name="Start">First address.</param>

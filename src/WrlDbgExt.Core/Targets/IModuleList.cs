@@ -9,7 +9,7 @@ public interface IModuleList
 public static class ModuleListExtensions
 {
     public static TargetModule? FindByAddress(this IModuleList list, ulong address) =>
-        list.Modules.FirstOrDefault(m => m.Contains(address));
+        list.Modules is ModuleTable table ? table.FindByAddress(address) : list.Modules.FirstOrDefault(m => m.Contains(address));
 
     /// <summary>Finds a module by engine-style name (<c>ntdll</c>) or file name (<c>ntdll.dll</c>).</summary>
     public static TargetModule? FindByName(this IModuleList list, string name) =>

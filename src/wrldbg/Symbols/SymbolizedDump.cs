@@ -46,6 +46,8 @@ internal sealed class SymbolizedDump(MinidumpTarget dump, DumpSymbols symbols)
 
     public IReadOnlyList<MemoryRegion> Regions => dump.Regions;
 
+    public bool ReadsConcurrently => dump.ReadsConcurrently;
+
     public IReadOnlyList<TargetThread> Threads => dump.Threads;
 
     public IReadOnlyList<ThreadRegister>? Registers(uint threadId) => dump.Registers(threadId);

@@ -20,8 +20,8 @@ public static class EngineValueText
         int size = (int)type.Size;
         return type.Kind switch
         {
-            BasicKind.Char => $"{SignExtend(raw, size).ToString(CultureInfo.InvariantCulture)} '{Printable(raw)}'",
-            BasicKind.UChar => $"{UChar(raw)} '{Printable(raw)}'",
+            BasicKind.Char => $"{SignExtend(raw, size).ToString(CultureInfo.InvariantCulture)} {QuotedByte(raw)}",
+            BasicKind.UChar => $"{UChar(raw)} {QuotedByte(raw)}",
             BasicKind.SignedInteger => Hex.Signed(SignExtend(raw, size)),
             BasicKind.UnsignedInteger => Unsigned(raw),
             BasicKind.Bool => Bool(raw),
@@ -42,7 +42,7 @@ public static class EngineValueText
         foreach (var constant in type.Constants)
             if (Mask(constant.Value, type.Size) == raw) return $"{raw:x} ( {constant.Name} )";
         // No constant has the value: the underlying type's text (1-byte types with their character).
-        return (type.Size == 1 ? $"{UChar(raw)} '{Printable(raw)}'" : Unsigned(raw)) + " (No matching name)";
+        return (type.Size == 1 ? $"{UChar(raw)} {QuotedByte(raw)}" : Unsigned(raw)) + " (No matching name)";
     }
 
     /// <summary>
@@ -72,6 +72,16 @@ public static class EngineValueText
     };
 
     /// <summary>A byte as the engine quotes it: printable ASCII as itself, anything else as nothing.</summary>
+    /// <summary>
+    /// A 1-byte character in quotes, as <c>dt</c> shows it. The engine passes the quoted character through its own format
+    /// parser, so a <c>%</c> starts a bad conversion and the line ends in two error texts instead of <c>'%'</c>
+    /// (docs/debugger-engine.md §10.1, seen in a char array of the x86 fixture).
+    /// </summary>
+    public static string QuotedByte(ulong raw) => raw == '%' ? "'" + PercentCharacterText : $"'{Printable(raw)}'";
+
+    /// <summary>What the engine prints for the <c>%'</c> (and what follows it) of a quoted <c>%</c> character.</summary>
+    public const string PercentCharacterText = "Unknown format characterUnknown format control character";
+
     public static string Printable(ulong raw) => raw is >= 0x20 and < 0x7F ? ((char)raw).ToString() : "";
 
     /// <summary>
