@@ -7,17 +7,18 @@ using ClrArchitecture = System.Runtime.InteropServices.Architecture;
 namespace WrlDbgExt.Dumps;
 
 /// <summary>
-/// A Windows process minidump (x86, x64 or ARM64) opened on any OS. Memory comes from ClrMD's reader;
-/// modules, threads and the summary come from our own parse, because ClrMD exposes neither module
-/// versions nor PDB identities nor the exception stream, and calls every minidump a Windows one.
+/// A Windows process minidump (x86, x64 or ARM64) opened on any OS. Memory comes straight from the file, at the
+/// offsets our own parse of the memory lists gives, with ClrMD's reader behind it where the file cannot be opened a
+/// second time (loaded then, not before: loading it costs a start-up a third of `wrldbg weak`'s); modules, threads
+/// and the summary come from our own parse, because ClrMD exposes neither module versions nor PDB identities nor
+/// the exception stream, and calls every minidump a Windows one.
 /// </summary>
 public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IThreadRegisters, IMemoryRegions, IDisposable
 {
     private const ulong X86AddressLimit = 0x1_0000_0000;
 
-    private readonly DataTarget _clrmd;
-    private readonly IDataReader _reader;
-    private readonly object? _readLock;
+    private readonly Lazy<DataTarget?> _clrmd; // the fallback reader; null when ClrMD cannot load the dump or disagrees
+    private readonly object _clrmdLock = new();
     private readonly MemoryRegion[] _regions; // sorted by start, as the memory lists were
     private readonly ulong[] _maxEnd;         // highest End among _regions[0..i], to find overlapping ranges
     private readonly ulong[] _fileOffsets;    // where _regions[i]'s bytes lie in the file
@@ -25,12 +26,10 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IT
     private readonly Lazy<FilePageCache?> _pages; // small reads' pages (decoders); a scan's chunks bypass it
     private volatile bool _disposed;
 
-    private MinidumpTarget(string path, DataTarget clrmd, TargetArchitecture architecture, MinidumpFile file)
+    private MinidumpTarget(string path, TargetArchitecture architecture, MinidumpFile file)
     {
         Path = path;
-        _clrmd = clrmd;
-        _reader = clrmd.DataReader;
-        _readLock = _reader.IsThreadSafe ? null : new object();
+        _clrmd = new(() => LoadClrMD(path, architecture));
         DumpFile = file;
         Architecture = architecture;
         PointerSize = architecture.PointerSize();
@@ -105,19 +104,7 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IT
             ?? throw new DumpOpenException(path,
                 $"processor architecture {system.ProcessorArchitectureName} (id 0x{system.ProcessorArchitecture:X}) is not supported; x86, x64 and ARM64 are");
 
-        var clrmd = LoadWithClrMD(path);
-        try
-        {
-            CrossCheck(path, clrmd.DataReader, architecture);
-            return new MinidumpTarget(path, clrmd, architecture, file);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            clrmd.Dispose();
-            if (ex is DumpOpenException)
-                throw;
-            throw new DumpOpenException(path, $"ClrMD could not read the dump: {OneLine(ex.Message)}", ex);
-        }
+        return new MinidumpTarget(path, architecture, file);
     }
 
     /// <summary>
@@ -147,18 +134,13 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IT
         if (ReadDirect(address, buffer) is { } direct)
             return direct;
 
+        if (_clrmd.Value is not { } clrmd)
+            return 0;
         int read;
         try
         {
-            if (_readLock is null)
-            {
-                read = _reader.Read(address, buffer);
-            }
-            else
-            {
-                lock (_readLock)
-                    read = _reader.Read(address, buffer);
-            }
+            lock (_clrmdLock)
+                read = clrmd.DataReader.Read(address, buffer);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -172,7 +154,8 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IT
         if (_disposed)
             return;
         _disposed = true;
-        _clrmd.Dispose();
+        if (_clrmd.IsValueCreated)
+            _clrmd.Value?.Dispose();
         if (_bulk.IsValueCreated)
             _bulk.Value?.Dispose();
     }
@@ -304,32 +287,30 @@ public sealed class MinidumpTarget : ITargetMemory, IModuleList, IThreadList, IT
         }
     }
 
-    private static DataTarget LoadWithClrMD(string path)
+    /// <summary>ClrMD's reader of the dump, when it loads it and reads it as our parse does (architecture, pointer size); else null.</summary>
+    private static DataTarget? LoadClrMD(string path, TargetArchitecture architecture)
     {
+        DataTarget? clrmd = null;
         try
         {
-            return DataTarget.LoadDump(path);
+            clrmd = DataTarget.LoadDump(path);
+            var reader = clrmd.DataReader;
+            TargetArchitecture? theirs = reader.Architecture switch
+            {
+                ClrArchitecture.X86 => TargetArchitecture.X86,
+                ClrArchitecture.X64 => TargetArchitecture.X64,
+                ClrArchitecture.Arm64 => TargetArchitecture.Arm64,
+                _ => null,
+            };
+            if (theirs == architecture && reader.PointerSize == architecture.PointerSize())
+                return clrmd;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // InvalidDataException for malformed streams, IOException, NotImplementedException for odd
-            // architectures...: whatever ClrMD throws becomes one line for the user.
-            throw new DumpOpenException(path, $"ClrMD could not load the dump: {OneLine(ex.Message)}", ex);
+            // Whatever ClrMD throws on a dump our parse accepted: it is only the fallback, and reads then return 0.
         }
-    }
-
-    private static void CrossCheck(string path, IDataReader reader, TargetArchitecture architecture)
-    {
-        TargetArchitecture? clrmd = reader.Architecture switch
-        {
-            ClrArchitecture.X86 => TargetArchitecture.X86,
-            ClrArchitecture.X64 => TargetArchitecture.X64,
-            ClrArchitecture.Arm64 => TargetArchitecture.Arm64,
-            _ => null,
-        };
-        if (clrmd != architecture || reader.PointerSize != architecture.PointerSize())
-            throw new DumpOpenException(path,
-                $"ClrMD reads the dump as {reader.Architecture} ({reader.PointerSize}-byte pointers) but its system-info stream says {architecture.DisplayName()}");
+        clrmd?.Dispose();
+        return null;
     }
 
     private static TargetArchitecture? MapArchitecture(ushort architecture) => architecture switch

@@ -18,7 +18,7 @@ internal sealed class FilePageCache
     private const int Slots = 256; // 1 MiB
 
     private readonly SafeFileHandle _file;
-    private readonly byte[] _pages = new byte[Slots * PageBytes];
+    private readonly byte[]?[] _pages = new byte[Slots][]; // each made on first use: a small dump touches a few
     private readonly long[] _tags = new long[Slots];   // page number held by each slot, -1 for none
     private readonly int[] _lengths = new int[Slots];  // bytes of it the file holds (short at the end of the file)
     private readonly object _lock = new();
@@ -39,15 +39,16 @@ internal sealed class FilePageCache
             {
                 long at = offset + done, page = at / PageBytes;
                 int slot = (int)(page % Slots), within = (int)(at - page * PageBytes);
+                var bytes = _pages[slot] ??= new byte[PageBytes];
                 if (_tags[slot] != page)
                 {
                     _tags[slot] = -1; // a failed read leaves the slot empty
-                    _lengths[slot] = Fill(_pages.AsSpan(slot * PageBytes, PageBytes), page * PageBytes);
+                    _lengths[slot] = Fill(bytes, page * PageBytes);
                     _tags[slot] = page;
                 }
                 int take = Math.Min(_lengths[slot] - within, buffer.Length - done);
                 if (take <= 0) break;
-                _pages.AsSpan(slot * PageBytes + within, take).CopyTo(buffer[done..]);
+                bytes.AsSpan(within, take).CopyTo(buffer[done..]);
                 done += take;
                 if (_lengths[slot] < PageBytes) break; // the end of the file
             }
