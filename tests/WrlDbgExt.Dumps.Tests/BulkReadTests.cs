@@ -130,3 +130,36 @@ public class PageCacheReadTests
         }
     }
 }
+
+/// <summary>Dumps are opened for reading only and shared for reading (issue 13): another reader that denies writers
+/// does not stop us, we do not stop it, and the file is byte for byte what it was.</summary>
+[TestClass]
+public class ReadOnlyOpenTests
+{
+    [TestMethod]
+    public void ADumpHeldByAReaderThatDeniesWritersOpensReadsAndScansUnchanged()
+    {
+        var data = new byte[0x30000];
+        new Random(21).NextBytes(data);
+        var bytes = new MinidumpWriter(TargetArchitecture.X64)
+            .AddModule(@"C:\t\m.exe", 0x1_4000_0000, 0x1000)
+            .AddMemory(0x5_0000_0000, data)
+            .Build();
+        using var file = new TempDumpFile(bytes);
+        var written = File.GetLastWriteTimeUtc(file.Path);
+        using (var other = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read)) // denies writers
+        {
+            using var target = MinidumpTarget.Open(file.Path);
+            var buffer = new byte[64];
+            Assert.AreEqual(64, target.Read(0x5_0000_0100, buffer));
+            var scan = PointerScanner.Scan(target, [new WantedRange(0x1_4000_0000, 0x1000)], options: new PointerScanOptions(ReadAhead: true));
+            Assert.IsNotNull(scan);
+            Assert.AreEqual((ulong)data.Length, scan.BytesSearched);
+            // While we hold it, a reader that denies writers still gets in: we hold no write access.
+            using var third = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            Assert.AreEqual(bytes.Length, third.Length);
+        }
+        CollectionAssert.AreEqual(bytes, File.ReadAllBytes(file.Path));
+        Assert.AreEqual(written, File.GetLastWriteTimeUtc(file.Path));
+    }
+}

@@ -36,6 +36,10 @@ internal static partial class DbgEngHeader
 
     public static int SlotCount(string iface) => Methods(iface).Count;
 
+    /// <summary>The method at <paramref name="slot"/> of <paramref name="iface"/>'s vtable.</summary>
+    public static string MethodAt(string iface, int slot) =>
+        slot < Methods(iface).Count ? Methods(iface)[slot].Name : throw new KeyNotFoundException($"dbgeng.h: {iface} has {Methods(iface).Count} slots, not {slot + 1}");
+
     /// <summary>Parameter names of a method, without THIS.</summary>
     public static IReadOnlyList<string> Parameters(string iface, string method) => Methods(iface)[Slot(iface, method)].Parameters;
 
@@ -47,6 +51,10 @@ internal static partial class DbgEngHeader
 
     public static Guid Iid(string iface) =>
         Header.Value.Iids.TryGetValue("IID_" + iface, out var g) ? g : throw new KeyNotFoundException($"dbgeng.h: no IID_{iface}");
+
+    /// <summary>The interface whose IID_ DEFINE_GUID is <paramref name="iid"/>.</summary>
+    public static string InterfaceOf(Guid iid) =>
+        Header.Value.Iids.FirstOrDefault(p => p.Value == iid).Key is { } name ? name["IID_".Length..] : throw new KeyNotFoundException($"dbgeng.h: no IID {iid}");
 
     public static ulong Constant(string name) =>
         Header.Value.Defines.TryGetValue(name, out var v) ? v : throw new KeyNotFoundException($"dbgeng.h: no #define {name}");
