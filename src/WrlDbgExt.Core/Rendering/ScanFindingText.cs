@@ -33,7 +33,7 @@ public static class ScanFindingText
             ScanRule.SaturatedObject => $"{f.Flavour} object at {at}: reference count saturated, it can never be released",
             ScanRule.DanglingTarget => $"{f.Flavour} control block at {at} counts strong references to a target that is no longer an object (see `wrldbg weak`)",
             ScanRule.CorruptBlock => $"{f.Flavour} control block at {at} is corrupt (see `wrldbg weak` for its reasons)",
-            ScanRule.DestroyedBlockReferenced => $"{f.Flavour} control block at {at} was destroyed and {f.Count} captured word{(f.Count == 1 ? " still points" : "s still point")} into it (see `wrldbg refs`)",
+            ScanRule.DestroyedBlockReferenced => $"{f.Flavour} control block at {at} was destroyed and {f.Count} captured word{(f.Count == 1 ? " still points" : "s still point")} into it (`wrldbg refs` or `!wrlrefs` lists {(f.Count == 1 ? "it" : "them")})",
             ScanRule.DestroyedBlock => $"{f.Flavour} control block at {at} was destroyed and is still in memory; nothing captured points to it",
             ScanRule.DeadTargetsKept => $"{f.Count} {f.Flavour} control block{(f.Count == 1 ? "" : "s")}"
                 + (f.VfTable is { } v ? $" with vftable {Hex.Pointer(v, pointerSize)}" : "")

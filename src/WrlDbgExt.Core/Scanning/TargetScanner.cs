@@ -43,7 +43,7 @@ public static class TargetScanner
         var options = new PointerScanOptions(ReadAhead: readAhead, Also: dead.Search);
         if (BlockScanner.Scan(target, layouts, cancelled, onCandidate: candidates.Add, options, dead.Found) is not { } blocks) return null;
         int ptr = target.PointerSize;
-        var taken = new Taken();
+        var taken = new AddressRangeSet(); // what a hit already explains: a candidate inside begins nothing new
         foreach (var b in blocks.Hits) taken.Add(b.Address, Math.Max(b.Block.Layout.Size, (uint)ptr));
 
         // Pointer-mode objects: the live targets that link back to their blocks.
@@ -202,15 +202,5 @@ public static class TargetScanner
             }, options: new PointerScanOptions(ReadAhead: readAhead, Below: rest.Max(r => r.Before)));
             return counts;
         }
-    }
-
-    /// <summary>Address ranges already explained by a hit: a candidate inside one begins nothing new.</summary>
-    private sealed class Taken
-    {
-        private readonly List<(ulong Start, ulong End)> _ranges = [];
-
-        public void Add(ulong start, ulong size) => _ranges.Add((start, start + size));
-
-        public bool Contains(ulong address) => _ranges.Any(r => address >= r.Start && address < r.End);
     }
 }
