@@ -40,7 +40,7 @@ public sealed class HostileDumpBatteryTests
         }
         var original = File.ReadAllBytes(path);
         var folder = Directory.CreateTempSubdirectory("wrldbg-hostile-");
-        var random = new Random(file.GetHashCode(StringComparison.Ordinal) ^ 0x5eed);
+        var random = new Random(StableSeed(file)); // string.GetHashCode differs per process: a failure must replay
         int refused = 0, done = 0;
         for (int i = 0; i < Mutations; i++)
         {
@@ -126,6 +126,13 @@ public sealed class HostileDumpBatteryTests
         Assert.IsTrue(clock.Elapsed <= MaxTime, $"{command} {input}: {clock.Elapsed.TotalMilliseconds:F0} ms");
         Assert.IsTrue(allocated <= MaxAllocatedBytes, $"{command} {input}: {allocated >> 20} MB allocated");
         return result;
+    }
+
+    private static int StableSeed(string text)
+    {
+        uint h = 2166136261; // FNV-1a
+        foreach (char c in text) h = (h ^ c) * 16777619;
+        return (int)(h & 0x7FFFFFFF);
     }
 
     private static readonly uint[] Boundaries = [0, 1, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0xFFFFFFFE, 0x10000, 0x1000];

@@ -71,6 +71,8 @@ public static class ScanTextRenderer
         sb.Append($"; {report.Blocks.Candidates} vfptr candidates decoded; {m.BytesSearched} of {m.BytesListed} listed bytes searched");
         if (m.BytesMissing > 0) sb.Append($", {m.BytesMissing} not in the dump");
         if (m.Cancelled) sb.Append("; interrupted");
+        if (report.Blocks.ImagesSkipped.Count is int skipped and > 0)
+            sb.Append($"; {skipped} listed module{(skipped == 1 ? "" : "s")} not taken as image{(skipped == 1 ? "" : "s")} (a base not 64 KiB-aligned, or a range holding another module's base)");
         sb.Append('\n');
         sb.Append(findings.Count == 0 ? "no findings\n" : $"{findings.Count} finding{(findings.Count == 1 ? "" : "s")}:\n");
         int ruleWidth = findings.Select(f => f.Rule.Id().Length).DefaultIfEmpty(0).Max() + 2;

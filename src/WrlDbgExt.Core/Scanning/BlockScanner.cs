@@ -15,6 +15,9 @@ public sealed record BlockScanReport(IReadOnlyList<WeakReferenceVerdict> Hits, l
     IReadOnlyDictionary<ulong, ulong> VfTables)
 {
     public ulong? VfTableOf(WeakReferenceVerdict hit) => VfTables.TryGetValue(hit.Address, out ulong v) ? v : null;
+
+    /// <summary>Listed modules whose range holds another module's base: not images a vtable can be in (see <see cref="BlockScanner.Images"/>).</summary>
+    public IReadOnlyList<TargetModule> ImagesSkipped { get; init; } = [];
 }
 
 /// <summary>
@@ -33,7 +36,8 @@ public static class BlockScanner
         PointerScanOptions? options = null, Action<WeakReferenceVerdict, PointerHit>? onDecoded = null)
     {
         if (target.Modules() is not { Modules.Count: > 0 } modules) return null;
-        var images = modules.Modules.Select(m => new WantedRange(m.ImageBase, m.ImageSize)).ToList();
+        var (usable, skipped) = Images(modules.Modules);
+        var images = usable.Select(m => new WantedRange(m.ImageBase, m.ImageSize)).ToList();
         var decoded = new List<(WeakReferenceVerdict Verdict, ulong Vfptr, ulong Candidate)>();
         // Candidates that can neither confirm a vftable nor be destroyed blocks (BlockPrefilter) wait, 16 bytes each, until the scan
         // knows whether their vftable is a block's: most of a heap's vfptr-like words are other objects', and a decode
@@ -79,6 +83,32 @@ public static class BlockScanner
         // A face's candidate decodes to its block's start: one hit per block.
         var blocks = kept.Where(v => !starts.Contains((v.Address - (ulong)ptr, v.Flavour.Id)))
             .GroupBy(v => v.Address).Select(g => g.First()).OrderBy(v => v.Address).ToList();
-        return new BlockScanReport(blocks, candidates, memory, vfptrs);
+        return new BlockScanReport(blocks, candidates, memory, vfptrs) { ImagesSkipped = skipped };
+    }
+
+    /// <summary>
+    /// The modules whose ranges a scan takes as images. Left out: a module whose listed range holds another module's
+    /// base (images never overlap in a process), and one whose base is not a multiple of 64 KiB (Windows maps images
+    /// at its allocation granularity: docs/debugger-engine.md §17.5). Such a range, from a damaged or hostile module
+    /// list, can cover the heap and make every heap pointer a candidate (a mutated 240 KB dump made 21,844 of them).
+    /// </summary>
+    /// <summary>Windows' allocation granularity, the alignment of every mapped image's base.</summary>
+    public const ulong AllocationGranularity = 0x10000;
+
+    public static (IReadOnlyList<TargetModule> Usable, IReadOnlyList<TargetModule> Skipped) Images(IReadOnlyList<TargetModule> modules)
+    {
+        var bases = modules.Select(m => m.ImageBase).Order().ToArray();
+        var usable = new List<TargetModule>();
+        var skipped = new List<TargetModule>();
+        foreach (var m in modules)
+        {
+            // Another base in [ImageBase, end): the first base above ImageBase (or a second one equal to it).
+            int i = Array.BinarySearch(bases, m.ImageBase);
+            while (i > 0 && bases[i - 1] == m.ImageBase) i--;
+            bool holdsAnother = i + 1 < bases.Length && bases[i + 1] - m.ImageBase < m.ImageSize;
+            bool unaligned = m.ImageBase == 0 || m.ImageBase % AllocationGranularity != 0;
+            (holdsAnother || unaligned ? skipped : usable).Add(m);
+        }
+        return (usable, skipped);
     }
 }

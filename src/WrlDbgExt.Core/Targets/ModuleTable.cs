@@ -16,7 +16,10 @@ public sealed class ModuleTable : IReadOnlyList<TargetModule>
     public ModuleTable(IEnumerable<TargetModule> modules)
     {
         _modules = [.. modules];
-        _byBase = [.. Enumerable.Range(0, _modules.Length).OrderBy(i => _modules[i].ImageBase).ThenBy(i => i)];
+        _byBase = new int[_modules.Length];
+        for (int i = 0; i < _byBase.Length; i++) _byBase[i] = i;
+        // A plain comparison, not LINQ's OrderBy: in the engine each generic instantiation the ReadyToRun image lacks is JIT-compiled on first use.
+        Array.Sort(_byBase, (a, b) => _modules[a].ImageBase != _modules[b].ImageBase ? _modules[a].ImageBase.CompareTo(_modules[b].ImageBase) : a.CompareTo(b));
         _maxEnd = new ulong[_byBase.Length];
         for (int i = 0; i < _byBase.Length; i++)
         {

@@ -1,3 +1,4 @@
+using WrlDbgExt.Core.Targets;
 using WrlDbgExt.Core.Scanning;
 
 namespace WrlDbgExt.Core.Tests.Scanning;
@@ -36,5 +37,27 @@ public sealed class AddressRangeSetTests
         Assert.IsTrue(set.Contains(ulong.MaxValue - 1));
         Assert.IsFalse(set.Contains(ulong.MaxValue - 8));
         Assert.IsFalse(set.Contains(0x10));
+    }
+}
+
+/// <summary>Which listed modules a scan takes as images (docs/debugger-engine.md §17.5).</summary>
+[TestClass]
+public sealed class ScanImagesTests
+{
+    private static TargetModule M(string name, ulong start, uint size) => new($@"C:\m\{name}.dll", start, size, 0, null, null);
+
+    [TestMethod]
+    public void UnalignedNullAndOverlappingRangesAreNotImages()
+    {
+        var exe = M("exe", 0x1_4000_0000, 0x20000);
+        var dll = M("dll", 0x7FFF_1000_0000, 0x10_0000);
+        var odd = M("odd", 0x05c7_f400, 0xb2a_2a00);           // not 64 KiB-aligned
+        var zero = M("zero", 0, 0xc20);                         // at 0
+        var giant = M("giant", 0x1_0000_0000, 0x8000_0000);    // holds exe's base
+        var twinA = M("twinA", 0x2_0000_0000, 0x1000);         // two modules at one base hold each other's
+        var twinB = M("twinB", 0x2_0000_0000, 0x1000);
+        var (usable, skipped) = BlockScanner.Images([exe, odd, dll, zero, giant, twinA, twinB]);
+        CollectionAssert.AreEqual(new[] { exe, dll }, usable.ToArray());
+        CollectionAssert.AreEqual(new[] { odd, zero, giant, twinA, twinB }, skipped.ToArray());
     }
 }
